@@ -1,0 +1,120 @@
+/**
+ * N people fill in the mentor application at the same moment, each answering as
+ * soon as the bot has answered the previous step. The real bot (loadConfig +
+ * startApp, SQLite, every answer saved) and a minimal grammY echo bot (the
+ * framework's floor) run the same sequence of updates against the fake Telegram
+ * server, one after the other in this run.
+ */
+import { loadConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/database.js';
+import { FakeBotApi } from '../test/support/fake-bot-api.js';
+import { type BotKind, startBotProcess } from './support/bot-process.js';
+import { applicationSteps, COORDINATOR_ID, createDriver, openCallSteps, Person, replyLatencies, type Step } from './support/people.js';
+import { int, ms, percentile, progress, ratio, type Table } from './support/report.js';
+
+export interface FormOptions {
+  people: number;
+}
+
+interface RunFigures {
+  people: number;
+  updates: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  unanswered: number;
+  failedPeople: number;
+  handlerP50: number;
+  handlerP99: number;
+  submitted?: number;
+  errors: number;
+}
+
+async function runBot(kind: BotKind, people: number): Promise<RunFigures> {
+  const api = await new FakeBotApi().start();
+  const bot = await startBotProcess(kind, api, { ADMIN_IDS: String(COORDINATOR_ID) });
+  try {
+    const setup = createDriver(api, (id) => bot.handled(id), { forgeButtons: kind === 'echo' });
+    if (kind === 'citymentor') await new Person(setup, COORDINATOR_ID, 'Iryna').run(openCallSteps());
+    // One person alone first, so that start-up costs (lazy imports, JIT) are not counted.
+    await new Person(setup, 99_999).run(applicationSteps('Warm Up'));
+
+    const driver = createDriver(api, (id) => bot.handled(id), { forgeButtons: kind === 'echo' });
+    const handlerStart = bot.handlerMs.length;
+    const crowd = Array.from({ length: people }, (_, k) => new Person(driver, 100_000 + k));
+    const started = performance.now();
+    const results = await Promise.allSettled(crowd.map((person, k) => person.run(applicationSteps(`Mentor ${k + 1}`))));
+    const seconds = (performance.now() - started) / 1000;
+    const failedPeople = results.filter((r) => r.status === 'rejected').length;
+    const firstFailure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (firstFailure) progress(`${kind}: ${failedPeople} people could not finish, e.g. ${String(firstFailure.reason)}`);
+
+    const { latencies, unanswered } = replyLatencies(api, driver.sent);
+    const handlerMs = bot.handlerMs.slice(handlerStart);
+    const updates = driver.sent.filter((s) => s.handledAt !== undefined).length;
+    await bot.stop();
+
+    let submitted: number | undefined;
+    if (kind === 'citymentor') {
+      const db = await openDatabase(loadConfig({ BOT_TOKEN: api.token, DATABASE_URL: bot.databaseUrl }).database);
+      // The warm-up person's application is not counted.
+      submitted = (await db.formResponse.count({ where: { formId: 'application', status: 'submitted' } })) - 1;
+      await db.$disconnect();
+    }
+    return {
+      people,
+      updates,
+      seconds,
+      perSecond: updates / seconds,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      max: percentile(latencies, 100),
+      unanswered,
+      failedPeople,
+      handlerP50: percentile(handlerMs, 50),
+      handlerP99: percentile(handlerMs, 99),
+      submitted,
+      errors: bot.errors.length,
+    };
+  } finally {
+    await bot.remove();
+    await api.close();
+  }
+}
+
+export async function formThroughput(options: FormOptions): Promise<Table[]> {
+  const steps: Step[] = applicationSteps('x');
+  progress(`echo bot: ${options.people} people × ${steps.length} updates`);
+  const echo = await runBot('echo', options.people);
+  progress(`CityMentor: ${options.people} people × ${steps.length} updates`);
+  const real = await runBot('citymentor', options.people);
+  return [
+    {
+      title: `Form throughput and latency: ${options.people} people fill in the mentor application at once`,
+      columns: ['', 'grammY echo bot', 'CityMentor', 'CityMentor vs echo'],
+      rows: [
+        ['people at once', echo.people, real.people, ''],
+        ['updates handled', int(echo.updates), int(real.updates), ''],
+        ['wall time, s', ms(echo.seconds, 2), ms(real.seconds, 2), ratio(real.seconds, echo.seconds)],
+        ['updates per second', ms(echo.perSecond), ms(real.perSecond), ratio(real.perSecond, echo.perSecond)],
+        ['update → first reply p50, ms', ms(echo.p50), ms(real.p50), ratio(real.p50, echo.p50)],
+        ['update → first reply p99, ms', ms(echo.p99), ms(real.p99), ratio(real.p99, echo.p99)],
+        ['update → first reply max, ms', ms(echo.max), ms(real.max), ratio(real.max, echo.max)],
+        ['handler time p50 / p99, ms (bot\'s own log)', `${ms(echo.handlerP50, 0)} / ${ms(echo.handlerP99, 0)}`, `${ms(real.handlerP50, 0)} / ${ms(real.handlerP99, 0)}`, ''],
+        ['applications submitted', '—', real.submitted ?? '—', ''],
+        ['updates without a reply', echo.unanswered, real.unanswered, ''],
+        ['people who could not finish', echo.failedPeople, real.failedPeople, ''],
+        ['error lines in the bot\'s log', echo.errors, real.errors, ''],
+      ],
+      notes: [
+        `each person sends ${steps.length} updates (/apply, ${steps.filter((s) => 'text' in s).length - 1} texts, ${steps.filter((s) => 'press' in s).length} button presses) and waits for the bot to finish each before the next; no think time`,
+        'update → first reply: from the fake server handing the update out in getUpdates to the first Bot API call the bot makes for that chat or callback (both times taken by the fake server)',
+        'each bot runs in its own process (polling with @grammyjs/runner) against its own fresh fake server on loopback; the fake server and the simulated people share the benchmark process',
+        'a warm-up person fills in the whole form alone before the measured run; the coordinator opens the call first (not counted)',
+        'CityMentor: SQLite in a temporary file, LOG_LEVEL=debug (the "update handled" line the driver waits for), RATE_LIMIT_PER_MINUTE raised so the flood limit does not drop answers',
+      ],
+    },
+  ];
+}

@@ -1,0 +1,145 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { ChildMessage, ParentMessage } from './bot-main.js';
+
+export type BotKind = 'citymentor' | 'echo';
+
+export type MemoryFigures = Extract<ChildMessage, { type: 'memory' }>;
+
+export interface BotProcess {
+  kind: BotKind;
+  pid: number;
+  databaseUrl: string;
+  /** Resolves once the bot logged "update handled" for this update. */
+  handled(updateId: number, timeoutMs?: number): Promise<void>;
+  /** How long the bot's own middleware took per update ("ms" of its log line). */
+  handlerMs: number[];
+  /** Log lines at error level or above. */
+  errors: string[];
+  memory(options?: { gc?: boolean }): Promise<MemoryFigures>;
+  /** Stops the bot as a shutdown would; its database stays until remove(). */
+  stop(): Promise<void>;
+  remove(): Promise<void>;
+}
+
+/**
+ * Starts a bot (the real one or the echo floor) in a child process against the fake
+ * Telegram server, with a new SQLite file, and waits until it polls for updates.
+ */
+export async function startBotProcess(
+  kind: BotKind,
+  api: { apiRoot: string; token: string },
+  env: Record<string, string> = {},
+): Promise<BotProcess> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'citymentor-bench-'));
+  const databaseUrl = `file:${path.join(dir, 'citymentor.db')}`;
+  const child: ChildProcess = fork(path.join(import.meta.dirname, 'bot-main.ts'), [], {
+    cwd: dir,
+    execArgv: ['--expose-gc', '--import', import.meta.resolve('tsx')],
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      BENCH_BOT: kind,
+      BOT_TOKEN: api.token,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      DATABASE_URL: databaseUrl,
+      // The bot says "update handled" at debug level: the driver waits for that line.
+      LOG_LEVEL: 'debug',
+      // Simulated people answer faster than real ones; the flood limit is not what is measured.
+      RATE_LIMIT_PER_MINUTE: '100000',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+
+  const handledIds = new Set<number>();
+  const waiters = new Map<number, () => void>();
+  const handlerMs: number[] = [];
+  const errors: string[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (!line.startsWith('{')) return;
+    let entry: { level?: number; msg?: string; updateId?: number; ms?: number };
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      return;
+    }
+    if (entry.msg === 'update handled' && typeof entry.updateId === 'number') {
+      handledIds.add(entry.updateId);
+      if (typeof entry.ms === 'number') handlerMs.push(entry.ms);
+      waiters.get(entry.updateId)?.();
+    } else if ((entry.level ?? 0) >= 50) {
+      errors.push(line);
+    }
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += String(d)));
+
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const messages: Array<(m: ChildMessage) => void> = [];
+  child.on('message', (m: ChildMessage) => {
+    for (const listener of [...messages]) listener(m);
+  });
+  const next = <T extends ChildMessage['type']>(type: T, timeoutMs: number) =>
+    new Promise<Extract<ChildMessage, { type: T }>>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${kind} bot: no "${type}" within ${timeoutMs} ms. stderr: ${stderr.slice(-2000)}`)), timeoutMs);
+      const listener = (m: ChildMessage) => {
+        if (m.type !== type) return;
+        clearTimeout(timer);
+        messages.splice(messages.indexOf(listener), 1);
+        resolve(m as Extract<ChildMessage, { type: T }>);
+      };
+      messages.push(listener);
+      void exited.then((code) => reject(new Error(`${kind} bot exited (${code}) while waiting for "${type}". stderr: ${stderr.slice(-2000)}`)));
+    });
+  const send = (m: ParentMessage) => child.send(m);
+
+  await next('ready', 120_000);
+
+  let stopping: Promise<void> | undefined;
+  const handle: BotProcess = {
+    kind,
+    pid: child.pid!,
+    databaseUrl,
+    handlerMs,
+    errors,
+    handled(updateId, timeoutMs = 60_000) {
+      if (handledIds.has(updateId)) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(updateId);
+          reject(new Error(`${kind} bot did not handle update ${updateId} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiters.set(updateId, () => {
+          clearTimeout(timer);
+          waiters.delete(updateId);
+          resolve();
+        });
+      });
+    },
+    async memory(options = {}) {
+      const answer = next('memory', 30_000);
+      send({ type: 'memory', gc: options.gc });
+      return answer;
+    },
+    stop() {
+      stopping ??= (async () => {
+        if (child.exitCode === null && child.connected) {
+          send({ type: 'stop' });
+          const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+          await exited;
+          clearTimeout(timer);
+        }
+      })();
+      return stopping;
+    },
+    async remove() {
+      await handle.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return handle;
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "FormSession" ADD COLUMN     "askedQuestionId" TEXT;

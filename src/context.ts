@@ -1,0 +1,32 @@
+import type { Context } from 'grammy';
+import type { Redis } from 'ioredis';
+import type { ConversationFlavor } from '@grammyjs/conversations';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Database, Person } from './db/database.js';
+import type { I18n, Translate } from './i18n.js';
+import type { Locale } from './locales.js';
+import type { Logger } from './logger.js';
+
+/** What the bot's parts share: configuration, storage, translations, logging and time. */
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  i18n: I18n;
+  logger: Logger;
+  clock: Clock;
+  /** Set when REDIS_URL is: shared counters for several instances. */
+  redis?: Redis;
+}
+
+/** What every handler can use, filled in by src/middleware/person-context.ts for private chats. */
+export interface AppFlavor {
+  deps: AppDeps;
+  /** The person writing, as stored. */
+  person: Person;
+  locale: Locale;
+  t: Translate;
+  isCoordinator: boolean;
+}
+
+export type BotContext = ConversationFlavor<Context & AppFlavor>;

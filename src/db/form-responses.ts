@@ -1,0 +1,154 @@
+import type { StoredAnswers } from '../forms/engine/navigation.js';
+import type { AnswerValue } from '../forms/types.js';
+import type { Database } from './database.js';
+
+export type ResponseStatus = 'draft' | 'submitted' | 'withdrawn';
+
+/** A response as the rest of the bot sees it: plain data, safe to keep in conversation state. */
+export interface ResponseSnapshot {
+  id: number;
+  programmeId: number;
+  formId: string;
+  ownerKey: string;
+  status: ResponseStatus;
+  submittedAt: string | null;
+  answers: StoredAnswers;
+}
+
+export const personOwner = (personId: number) => `person:${personId}`;
+export const teamOwner = (teamId: number) => `team:${teamId}`;
+
+export async function findOrCreateResponse(
+  db: Database,
+  key: { programmeId: number; formId: string; ownerKey: string },
+): Promise<ResponseSnapshot> {
+  const row = await db.formResponse.upsert({
+    where: { programmeId_formId_ownerKey: key },
+    create: key,
+    update: {},
+  });
+  return loadResponse(db, row.id) as Promise<ResponseSnapshot>;
+}
+
+export async function findResponse(
+  db: Database,
+  key: { programmeId: number; formId: string; ownerKey: string },
+): Promise<ResponseSnapshot | undefined> {
+  const row = await db.formResponse.findUnique({ where: { programmeId_formId_ownerKey: key } });
+  return row ? loadResponse(db, row.id) : undefined;
+}
+
+export async function loadResponse(db: Database, responseId: number): Promise<ResponseSnapshot | undefined> {
+  const row = await db.formResponse.findUnique({ where: { id: responseId }, include: { answers: true } });
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    programmeId: row.programmeId,
+    formId: row.formId,
+    ownerKey: row.ownerKey,
+    status: row.status as ResponseStatus,
+    submittedAt: row.submittedAt?.toISOString() ?? null,
+    answers: Object.fromEntries(row.answers.map((a) => [a.questionId, JSON.parse(a.value) as AnswerValue | null])),
+  };
+}
+
+/**
+ * Stores one answer the moment it is accepted. A different earlier answer is moved to
+ * the history with who gave it and when, so that when two team members change the same
+ * answer the later one wins and nothing is lost.
+ */
+export async function saveAnswer(
+  db: Database,
+  answer: { responseId: number; questionId: string; value: AnswerValue | null; answeredById: number; at: Date },
+): Promise<void> {
+  const value = JSON.stringify(answer.value);
+  await db.$transaction(async (tx) => {
+    const key = { responseId_questionId: { responseId: answer.responseId, questionId: answer.questionId } };
+    const previous = await tx.formAnswer.findUnique({ where: key });
+    if (previous && previous.value !== value) {
+      await tx.formAnswerHistory.create({
+        data: {
+          responseId: previous.responseId,
+          questionId: previous.questionId,
+          value: previous.value,
+          answeredById: previous.answeredById,
+          answeredAt: previous.answeredAt,
+          replacedAt: answer.at,
+        },
+      });
+    }
+    await tx.formAnswer.upsert({
+      where: key,
+      create: { responseId: answer.responseId, questionId: answer.questionId, value, answeredById: answer.answeredById, answeredAt: answer.at },
+      update: { value, answeredById: answer.answeredById, answeredAt: answer.at },
+    });
+  });
+}
+
+export async function setResponseStatus(db: Database, responseId: number, status: ResponseStatus, at: Date): Promise<void> {
+  await db.formResponse.update({
+    where: { id: responseId },
+    data: {
+      status,
+      ...(status === 'submitted' ? { submittedAt: at, withdrawnAt: null } : {}),
+      ...(status === 'withdrawn' ? { withdrawnAt: at } : {}),
+    },
+  });
+}
+
+export function answerHistory(db: Database, responseId: number, questionId: string) {
+  return db.formAnswerHistory.findMany({ where: { responseId, questionId }, orderBy: { replacedAt: 'asc' } });
+}
+
+export function answerAuthors(db: Database, responseId: number) {
+  return db.formAnswer.findMany({ where: { responseId }, select: { questionId: true, answeredById: true, answeredAt: true } });
+}
+
+// ---- Which form a person is in ----
+
+export async function rememberFormSession(db: Database, personId: number, responseId: number, sectionId?: string): Promise<void> {
+  const data = { responseId, sectionId: sectionId ?? null };
+  await db.formSession.upsert({ where: { personId }, create: { personId, ...data }, update: data });
+}
+
+export function findFormSession(db: Database, personId: number) {
+  return db.formSession.findUnique({ where: { personId } });
+}
+
+export async function forgetFormSession(db: Database, personId: number): Promise<void> {
+  await db.formSession.deleteMany({ where: { personId } });
+}
+
+export async function countResponsesByStatus(db: Database, programmeId: number, formId: string): Promise<Record<ResponseStatus, number>> {
+  const groups = await db.formResponse.groupBy({ by: ['status'], where: { programmeId, formId }, _count: { _all: true } });
+  const count = (status: ResponseStatus) => groups.find((g) => g.status === status)?._count._all ?? 0;
+  return { draft: count('draft'), submitted: count('submitted'), withdrawn: count('withdrawn') };
+}
+
+export async function deleteResponse(db: Database, responseId: number): Promise<void> {
+  await db.formResponse.deleteMany({ where: { id: responseId } });
+}
+
+/** Responses of one form for several owners, e.g. the needs analyses of all teams. */
+export async function responsesOf(db: Database, programmeId: number, formId: string, ownerKeys: string[]): Promise<Map<string, ResponseSnapshot>> {
+  const rows = await db.formResponse.findMany({ where: { programmeId, formId, ownerKey: { in: ownerKeys } }, select: { id: true } });
+  const snapshots = await Promise.all(rows.map((r) => loadResponse(db, r.id)));
+  return new Map(snapshots.filter((s): s is ResponseSnapshot => s !== undefined).map((s) => [s.ownerKey, s]));
+}
+
+/** The team id of a response owned by a team ("team:<id>"), or undefined. */
+export function teamIdOf(ownerKey: string): number | undefined {
+  const match = /^team:(\d+)$/.exec(ownerKey);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Notes which question (or "review") is being put to the person, before it is sent; null when sending it failed. */
+export async function markAsked(db: Database, personId: number, responseId: number, questionId: string | null): Promise<void> {
+  await db.formSession.updateMany({ where: { personId, responseId }, data: { askedQuestionId: questionId } });
+}
+
+/** The question last put to the person in this response, if any. */
+export async function askedQuestion(db: Database, personId: number, responseId: number): Promise<string | undefined> {
+  const session = await db.formSession.findUnique({ where: { personId } });
+  return session?.responseId === responseId ? (session.askedQuestionId ?? undefined) : undefined;
+}

@@ -1,0 +1,30 @@
+import type { Database, Programme } from './database.js';
+
+/** The programme the bot serves. A fresh install starts with one, in the configured time zone. */
+export async function currentProgramme(db: Database, defaults: { timeZone: string }): Promise<Programme> {
+  const existing = await db.programme.findFirst({ orderBy: { id: 'asc' } });
+  if (existing) return existing;
+  return db.programme.create({ data: { name: 'CityMentor', timeZone: defaults.timeZone } });
+}
+
+export function openCall(db: Database, programmeId: number, open: boolean): Promise<Programme> {
+  return db.programme.update({ where: { id: programmeId }, data: { callOpen: open } });
+}
+
+/** The deadline is the last accepted instant; the zone is the one it was given in. */
+export function setApplicationDeadline(db: Database, programmeId: number, deadline: Date, timeZone: string): Promise<Programme> {
+  return db.programme.update({ where: { id: programmeId }, data: { applicationDeadline: deadline, timeZone } });
+}
+
+export function setPrivacySettings(db: Database, programmeId: number, settings: { consentText?: string | null; retentionMonths?: number | null }) {
+  return db.programme.update({ where: { id: programmeId }, data: settings });
+}
+
+export function findProgramme(db: Database, id: number): Promise<Programme | null> {
+  return db.programme.findUnique({ where: { id } });
+}
+
+/** The programme the bot serves, for code that has the app's dependencies at hand. */
+export function programmeOf(deps: { db: Database; config: { timeZone: string } }): Promise<Programme> {
+  return currentProgramme(deps.db, { timeZone: deps.config.timeZone });
+}

@@ -1,0 +1,183 @@
+import { type Api, Composer, InlineKeyboard } from 'grammy';
+import type { AppDeps, BotContext } from '../context.js';
+import { applicationAccess } from '../domain/application-access.js';
+import { formatLocalDateTime } from '../domain/time-zone.js';
+import type { Programme } from '../db/database.js';
+import { findOrCreateResponse, findResponse, personOwner, type ResponseSnapshot, setResponseStatus } from '../db/form-responses.js';
+import { programmeOf } from '../db/programmes.js';
+import { enterForm } from '../forms/engine/enter-form.js';
+import type { FormBehaviour, SubmitInput } from '../forms/engine/form-conversation.js';
+import { isComplete, visibleQuestions } from '../forms/engine/navigation.js';
+import { formatAnswer } from '../forms/engine/render.js';
+import { summaryMessages } from '../forms/engine/summary.js';
+import { mentorApplicationForm } from '../forms/mentor-application.js';
+import { escapeHtml, type Translate } from '../i18n.js';
+import type { Locale } from '../locales.js';
+import { notifyCoordinators } from '../notify.js';
+
+/** The call for mentors: /apply (or the ?start=apply link), /myapplication, edit and withdraw. */
+export const applicationFeature = new Composer<BotContext>();
+
+const FORM = mentorApplicationForm;
+
+function deadlineText(programme: Programme, locale: Locale): string | undefined {
+  return programme.applicationDeadline ? formatLocalDateTime(programme.applicationDeadline, programme.timeZone, locale) : undefined;
+}
+
+
+function applicationKey(programme: Programme, personId: number) {
+  return { programmeId: programme.id, formId: FORM.id, ownerKey: personOwner(personId) };
+}
+
+async function startApplication(ctx: BotContext): Promise<void> {
+  const { deps, t } = ctx;
+  const programme = await programmeOf(deps);
+  const access = applicationAccess(programme, deps.clock.now());
+  const deadline = deadlineText(programme, ctx.locale);
+  if (access.state === 'not_open') {
+    await ctx.reply(t('application.not_open'));
+    return;
+  }
+  if (access.state === 'closed') {
+    await ctx.reply(t('application.closed', { deadline }));
+    return;
+  }
+  let response = await findOrCreateResponse(deps.db, applicationKey(programme, ctx.person.id));
+  if (response.status === 'submitted') {
+    await ctx.reply(t('application.already_submitted'));
+    return;
+  }
+  if (response.status === 'withdrawn') {
+    await setResponseStatus(deps.db, response.id, 'draft', deps.clock.now());
+    response = { ...response, status: 'draft' };
+  }
+  const intro = [t('application.intro', { programme: programme.name })];
+  if (deadline) intro.push(t('application.deadline', { deadline }));
+  if (access.closingSoon) intro.push(`⚠️ ${t('application.closing_soon', { deadline })}`);
+  const answered = Object.keys(response.answers).length;
+  intro.push(answered > 0 ? t('application.resuming', { answered, total: visibleQuestions(FORM, response.answers).length }) : t('application.how_it_works'));
+  await ctx.reply(intro.join('\n\n'));
+  await enterForm(ctx, { responseId: response.id });
+}
+
+applicationFeature.command('apply', startApplication);
+applicationFeature.command('start').filter((ctx) => ctx.match === 'apply', startApplication);
+
+async function showMyApplication(ctx: BotContext): Promise<void> {
+  const { deps, t } = ctx;
+  const programme = await programmeOf(deps);
+  const response = await findResponse(deps.db, applicationKey(programme, ctx.person.id));
+  if (!response || response.status === 'draft') {
+    await ctx.reply(t(response && Object.keys(response.answers).length > 0 ? 'application.none_submitted_draft' : 'application.none_submitted'));
+    return;
+  }
+  const open = applicationAccess(programme, deps.clock.now()).state === 'open';
+  const status =
+    response.status === 'withdrawn'
+      ? t('application.status_withdrawn')
+      : t('application.status_submitted', {
+          date: formatLocalDateTime(new Date(response.submittedAt!), programme.timeZone, ctx.locale),
+        });
+  const messages = summaryMessages(FORM, response.answers, t, `<b>${t('application.my_title')}</b>\n${status}`);
+  const keyboard = new InlineKeyboard();
+  if (open && response.status === 'submitted') {
+    keyboard.text(t('application.edit_button'), 'app|edit').text(t('application.withdraw_button'), 'app|withdraw');
+  } else if (open && response.status === 'withdrawn') {
+    messages.push(t('application.reapply_hint'));
+  } else {
+    messages.push(t('application.changes_closed'));
+  }
+  for (const [i, text] of messages.entries()) {
+    await ctx.reply(text, i === messages.length - 1 && keyboard.inline_keyboard.flat().length > 0 ? { reply_markup: keyboard } : {});
+  }
+}
+
+applicationFeature.command('myapplication', showMyApplication);
+
+/** Edit and withdraw buttons check everything again: the message may be old and the deadline passed since. */
+async function submittedApplicationOrRefuse(ctx: BotContext): Promise<ResponseSnapshot | undefined> {
+  const programme = await programmeOf(ctx.deps);
+  const response = await findResponse(ctx.deps.db, applicationKey(programme, ctx.person.id));
+  if (!response || response.status !== 'submitted') {
+    await ctx.answerCallbackQuery({ text: ctx.t('errors.stale_button'), show_alert: true });
+    return undefined;
+  }
+  if (applicationAccess(programme, ctx.deps.clock.now()).state !== 'open') {
+    await ctx.answerCallbackQuery({ text: ctx.t('application.changes_closed'), show_alert: true });
+    return undefined;
+  }
+  return response;
+}
+
+applicationFeature.callbackQuery('app|edit', async (ctx) => {
+  const response = await submittedApplicationOrRefuse(ctx);
+  if (!response) return;
+  await ctx.answerCallbackQuery();
+  await enterForm(ctx, { responseId: response.id, start: 'review' });
+});
+
+applicationFeature.callbackQuery('app|withdraw', async (ctx) => {
+  if (!(await submittedApplicationOrRefuse(ctx))) return;
+  await ctx.answerCallbackQuery();
+  await ctx.reply(ctx.t('application.withdraw_confirm'), {
+    reply_markup: new InlineKeyboard()
+      .text(ctx.t('application.withdraw_yes'), 'app|withdraw_yes')
+      .text(ctx.t('application.withdraw_no'), 'app|withdraw_no'),
+  });
+});
+
+applicationFeature.callbackQuery('app|withdraw_yes', async (ctx) => {
+  const response = await submittedApplicationOrRefuse(ctx);
+  if (!response) return;
+  await setResponseStatus(ctx.deps.db, response.id, 'withdrawn', ctx.deps.clock.now());
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(ctx.t('application.withdrawn'));
+  const name = applicantName(response);
+  await notifyCoordinators(ctx.deps, ctx.api, (t) => t('application.coordinator_withdrawn', { id: response.id, name }));
+});
+
+applicationFeature.callbackQuery('app|withdraw_no', async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(ctx.t('application.withdraw_kept'));
+});
+
+export function applicantName(response: ResponseSnapshot): string {
+  const name = response.answers.full_name;
+  return typeof name === 'string' ? name : `#${response.id}`;
+}
+
+export function applicantExpertise(response: ResponseSnapshot, t: Translate): string {
+  const question = FORM.sections.flatMap((s) => s.questions).find((q) => q.id === 'expertise_areas')!;
+  const value = response.answers.expertise_areas;
+  return value ? formatAnswer(FORM, question, value, t) : '—';
+}
+
+/** Submitting the application form: deadline and completeness checked again, a receipt, a notice to coordinators. */
+export const applicationBehaviour: FormBehaviour = {
+  resumeHintKey: 'application.resume_hint',
+  submitLabelKey: 'application.submit_button',
+  reviewTitleKey: 'application.review_title',
+  async submit({ deps, api, response, locale }: SubmitInput) {
+    const t = deps.i18n.t(locale);
+    const programme = await programmeOf(deps);
+    const access = applicationAccess(programme, deps.clock.now());
+    if (access.state !== 'open') {
+      const deadline = deadlineText(programme, locale);
+      return { ok: false, leave: true, message: access.state === 'closed' ? t('application.closed', { deadline }) : t('application.not_open') };
+    }
+    if (!isComplete(FORM, response.answers)) return { ok: false, leave: false, message: t('application.incomplete') };
+    const firstTime = response.status !== 'submitted';
+    await setResponseStatus(deps.db, response.id, 'submitted', deps.clock.now());
+    if (firstTime) await announce(deps, api, response);
+    const header = `<b>${t(firstTime ? 'application.received' : 'application.updated')}</b>\n${t('application.receipt_hint')}`;
+    return { ok: true, messages: summaryMessages(FORM, response.answers, t, header) };
+  },
+};
+
+async function announce(deps: AppDeps, api: Api, response: ResponseSnapshot): Promise<void> {
+  const name = escapeHtml(applicantName(response));
+  // The expertise line is already HTML-escaped, so nothing is escaped twice.
+  await notifyCoordinators(deps, api, (t) =>
+    t('application.coordinator_notice', { id: response.id, name, expertise: applicantExpertise(response, t), interpolation: { escapeValue: false } }),
+  );
+}

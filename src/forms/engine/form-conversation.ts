@@ -1,0 +1,533 @@
+import { createHash } from 'node:crypto';
+import type { Conversation } from '@grammyjs/conversations';
+import { type Api, type Context, InlineKeyboard } from 'grammy';
+import type { Message } from 'grammy/types';
+import type { AppDeps, BotContext } from '../../context.js';
+import { askedQuestion, forgetFormSession, loadResponse, markAsked, type ResponseSnapshot, saveAnswer } from '../../db/form-responses.js';
+import { findPersonById } from '../../db/people.js';
+import { findProgramme } from '../../db/programmes.js';
+import { escapeHtml, type Translate } from '../../i18n.js';
+import { chunkMessages } from '../../message-chunks.js';
+import { isLocale, type Locale } from '../../locales.js';
+import { FORMS, isFormId } from '../index.js';
+import { type AnswerValue, type FormDefinition, type Question, textKeys } from '../types.js';
+import { findQuestion, firstUnanswered, missingRequired, previousQuestion, type StoredAnswers } from './navigation.js';
+import {
+  answerLines,
+  choiceOptions,
+  type FormAction,
+  formButton,
+  isFormButton,
+  formatAnswer,
+  parseFormButton,
+  renderQuestion,
+} from './render.js';
+import { type Input, maxLengthOf, validateInput } from './validation.js';
+
+export const FORM_CONVERSATION = 'form';
+
+/** What entering a form asks for. Plain data: it is kept in the conversation's state. */
+export interface FormRequest {
+  responseId: number;
+  /** The Person.id of whoever answers; recorded with each answer. */
+  personId: number;
+  /** Answer one section only (forms answered section by section). */
+  sectionId?: string;
+  /** Open the review (or a question of it) instead of the first unanswered question. */
+  start?: 'review' | { question: string };
+  /** The update that brought the person back is their answer to the current question. */
+  resumeWithInput?: boolean;
+}
+
+export interface SubmitInput {
+  deps: AppDeps;
+  api: Api;
+  /** For links such as t.me/<bot>?start=… */
+  botUsername: string;
+  response: ResponseSnapshot;
+  personId: number;
+  locale: Locale;
+}
+
+export type SubmitOutcome = { ok: true; messages: string[] } | { ok: false; message: string; leave: boolean };
+
+/** What is particular to one form: how it is submitted and what people are told. */
+export interface FormBehaviour {
+  /** Shown when someone stops the form: how to come back to it. */
+  resumeHintKey: string;
+  submitLabelKey: string;
+  reviewTitleKey: string;
+  /** Once submitted, no more answers are taken (until a coordinator reopens it). */
+  lockedWhenSubmitted?: boolean;
+  /** Shown instead of the question when the response is locked. */
+  lockedMessageKey?: string;
+  /** Runs once when the person presses Submit on a complete review. */
+  submit(input: SubmitInput): Promise<SubmitOutcome>;
+  /** For section-by-section forms: what to show when a section is done (the section menu). Ends the conversation. */
+  afterSection?(input: SubmitInput & { sectionId: string }): Promise<void>;
+}
+
+export type FormBehaviours = Partial<Record<string, FormBehaviour>>;
+
+/**
+ * A version of the forms' shape: stored conversation state from another version is
+ * dropped, and the person continues from their stored answers instead of replaying
+ * code that has changed.
+ */
+export const FORMS_VERSION = createHash('sha256')
+  .update(
+    JSON.stringify(Object.values(FORMS), (_key, value) => (typeof value === 'function' ? String(value) : value)),
+  )
+  .digest('hex')
+  .slice(0, 16);
+
+type FormConversation = Conversation<BotContext, Context>;
+
+type Target = { kind: 'question'; id: string; returnToReview: boolean } | { kind: 'next' } | { kind: 'review' };
+
+interface Snapshot {
+  response: ResponseSnapshot;
+  locale: Locale;
+  /** The programme's own consent text, when a coordinator set one. */
+  consentText: string | null;
+}
+
+/**
+ * Runs any form. Every accepted answer is written to the database at once; the
+ * conversation only remembers where the person is, so it can be thrown away at
+ * any moment (a crash, a restart, a new release) without losing an answer.
+ */
+export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours) {
+  return async function form(conversation: FormConversation, entering: Context, request: FormRequest): Promise<void> {
+    const snapshot = () =>
+      conversation.external(async (): Promise<Snapshot | undefined> => {
+        const [response, person] = await Promise.all([loadResponse(deps.db, request.responseId), findPersonById(deps.db, request.personId)]);
+        if (!response) return undefined;
+        const programme = await findProgramme(deps.db, response.programmeId);
+        return {
+          response,
+          locale: isLocale(person?.language) ? person.language : deps.config.defaultLocale,
+          consentText: programme?.consentText ?? null,
+        };
+      });
+    const save = (questionId: string, value: AnswerValue | null) =>
+      conversation.external(() =>
+        saveAnswer(deps.db, { responseId: request.responseId, questionId, value, answeredById: request.personId, at: deps.clock.now() }),
+      );
+    const leave = () => conversation.external(() => forgetFormSession(deps.db, request.personId));
+    const tracking: Tracking = {
+      markAsked: (questionId) => conversation.external(() => markAsked(deps.db, request.personId, request.responseId, questionId)),
+      askedNow: () => conversation.external(() => askedQuestion(deps.db, request.personId, request.responseId)),
+    };
+
+    let pending: Context | undefined = request.resumeWithInput ? entering : undefined;
+    const chat = entering;
+    let target: Target =
+      request.start === 'review'
+        ? { kind: 'review' }
+        : request.start
+          ? { kind: 'question', id: request.start.question, returnToReview: true }
+          : { kind: 'next' };
+
+    for (;;) {
+      const snap = await snapshot();
+      if (!snap || !isFormId(snap.response.formId)) {
+        await leave();
+        return;
+      }
+      const formDef: FormDefinition = FORMS[snap.response.formId];
+      const behaviour = behaviours[formDef.id];
+      const t = deps.i18n.t(snap.locale);
+      const answers = snap.response.answers;
+      const base = { deps, api: entering.api, botUsername: entering.me.username, personId: request.personId, locale: snap.locale };
+
+      if (behaviour?.lockedWhenSubmitted && snap.response.status === 'submitted') {
+        // Another member submitted while this person was answering.
+        if (pending?.callbackQuery) await pending.answerCallbackQuery();
+        await chat.reply(t(behaviour.lockedMessageKey ?? 'form.locked'));
+        await leave();
+        return;
+      }
+
+      let question: Question | undefined;
+      let returnToReview = false;
+      if (target.kind === 'question') {
+        question = findQuestion(formDef, target.id)?.question;
+        returnToReview = target.returnToReview;
+      } else if (target.kind === 'next') {
+        question = firstUnanswered(formDef, answers, request.sectionId);
+      }
+
+      if (!question) {
+        const toSectionMenu = async () => {
+          await leave();
+          await conversation.external(() => behaviour!.afterSection!({ ...base, response: snap.response, sectionId: request.sectionId! }));
+        };
+        if (request.sectionId && behaviour?.afterSection && target.kind !== 'review') return toSectionMenu();
+        const outcome = await review(conversation, chat, formDef, answers, t, request.sectionId, behaviour, pending, tracking);
+        pending = undefined;
+        if (outcome.kind === 'stale') {
+          ({ target, pending } = catchUp(outcome));
+          continue;
+        }
+        if (outcome.kind === 'change') {
+          target = { kind: 'question', id: outcome.questionId, returnToReview: true };
+          continue;
+        }
+        if (outcome.kind === 'menu') return toSectionMenu();
+        if (!behaviour) return;
+        const result = await conversation.external(async () => {
+          const fresh = await loadResponse(deps.db, request.responseId);
+          return behaviour.submit({ ...base, response: fresh! });
+        });
+        if (result.ok) {
+          await leave();
+          for (const text of result.messages) await outcome.ctx.reply(text);
+          return;
+        }
+        await outcome.ctx.reply(result.message);
+        if (result.leave) {
+          await leave();
+          return;
+        }
+        target = { kind: 'review' };
+        continue;
+      }
+
+      const step = await ask(
+        conversation,
+        chat,
+        formDef,
+        question,
+        answers,
+        t,
+        { sectionId: request.sectionId, returnToReview, consentText: snap.consentText, save: (value) => save(question!.id, value), tracking },
+        pending,
+      );
+      pending = undefined;
+      switch (step.kind) {
+        case 'stale':
+          ({ target, pending } = catchUp(step));
+          break;
+        case 'answer':
+          await save(question.id, step.value);
+          target = returnToReview ? { kind: 'review' } : { kind: 'next' };
+          break;
+        case 'back': {
+          const previous = previousQuestion(formDef, answers, question.id, request.sectionId);
+          target = previous ? { kind: 'question', id: previous.id, returnToReview: false } : { kind: 'question', id: question.id, returnToReview: false };
+          break;
+        }
+        case 'review':
+          target = { kind: 'review' };
+          break;
+      }
+    }
+  };
+}
+
+/**
+ * The stored conversation was one step behind what the person sees (the bot stopped
+ * after asking the next question but before noting that it had): the message that
+ * arrived answers the question last asked.
+ */
+type Stale = { kind: 'stale'; asked: string; ctx: Context };
+
+function catchUp(stale: Stale): { target: Target; pending: Context } {
+  const target: Target = stale.asked === REVIEW ? { kind: 'review' } : { kind: 'question', id: stale.asked, returnToReview: false };
+  return { target, pending: stale.ctx };
+}
+
+const REVIEW = 'review';
+
+interface Tracking {
+  markAsked(questionId: string | null): Promise<void>;
+  askedNow(): Promise<string | undefined>;
+}
+
+type Step = { kind: 'answer'; value: AnswerValue | null } | { kind: 'back' } | { kind: 'review' } | Stale;
+
+interface AskOptions {
+  sectionId?: string;
+  returnToReview: boolean;
+  consentText: string | null;
+  tracking: Tracking;
+  /** Saves an answer at once (used for long answers gathered over several messages). */
+  save: (value: AnswerValue) => Promise<void>;
+}
+
+/** Asks one question until it gets an acceptable answer or a navigation button. */
+async function ask(
+  conversation: FormConversation,
+  chat: Context,
+  form: FormDefinition,
+  question: Question,
+  answers: StoredAnswers,
+  t: Translate,
+  options: AskOptions,
+  pending: Context | undefined,
+): Promise<Step> {
+  const current = answers[question.id];
+  const selected = new Set<string>(
+    question.type === 'multiple_choice' && current && typeof current === 'object' && 'choices' in current
+      ? [...current.choices, ...(current.other ? ['other'] : [])]
+      : [],
+  );
+  const view = () => renderQuestion(form, question, answers, t, { ...options, selected });
+  let questionMessage: Message | undefined;
+  const show = async (ctx: Context) => {
+    await options.tracking.markAsked(question.id);
+    const { text, keyboard } = view();
+    try {
+      questionMessage = await ctx.reply(text, { reply_markup: keyboard });
+    } catch (error) {
+      // The person never saw it: their next message must not be taken as its answer.
+      await options.tracking.markAsked(null);
+      throw error;
+    }
+  };
+  // One long answer may come in several messages; each is stored as it arrives.
+  let gathered: string | undefined;
+
+  // A message that brings the person back answers this question only if it is the one they saw.
+  if (pending && (await options.tracking.askedNow()) !== question.id) {
+    if (pending.callbackQuery) await pending.answerCallbackQuery();
+    pending = undefined;
+  }
+  if (!pending) await show(chat);
+  for (;;) {
+    const resumed = pending !== undefined;
+    const ctx = pending ?? (await conversation.wait());
+    pending = undefined;
+    if (!resumed) {
+      const asked = await options.tracking.askedNow();
+      if (asked !== undefined && asked !== question.id) return { kind: 'stale', asked, ctx };
+    }
+
+    if (ctx.callbackQuery) {
+      if (!resumed && !isFormButton(ctx.callbackQuery.data)) await conversation.skip({ next: true });
+      const button = parseFormButton(ctx.callbackQuery.data);
+      const outcome = button && button.questionId === question.id ? await press(ctx, button.action, button.argument) : undefined;
+      if (outcome === 'handled') continue;
+      if (outcome) return outcome;
+      await ctx.answerCallbackQuery({ text: t('form.stale_button'), show_alert: true });
+      if (resumed) await show(ctx);
+      continue;
+    }
+
+    const message = ctx.message;
+    if (!message) continue; // an edited message changes nothing
+    if (message.text?.startsWith('/')) {
+      // Other commands belong to the rest of the bot; the form waits where it is.
+      await conversation.skip({ next: true });
+    }
+    const input = toInput(message);
+    if (question.type === 'long_text' && question.multiMessage && input.kind === 'text') {
+      const combined = gathered === undefined ? input.text.trim() : `${gathered}\n\n${input.text.trim()}`;
+      const checked = validateInput(question, { kind: 'text', text: combined });
+      if ('error' in checked) {
+        await ctx.reply(t(`form.errors.${checked.error}`, checked.params));
+        continue;
+      }
+      gathered = checked.value as string;
+      await options.save(gathered);
+      await ctx.reply(t('form.long_text_stored', { length: gathered.length, max: maxLengthOf(question) }), {
+        reply_markup: new InlineKeyboard().text(t('form.buttons.done'), formButton('done', question.id)),
+      });
+      continue;
+    }
+    const checked = validateInput(question, input);
+    if ('error' in checked) {
+      await ctx.reply(t(`form.errors.${checked.error}`, checked.params));
+      await show(ctx);
+      continue;
+    }
+    return { kind: 'answer', value: checked.value };
+  }
+
+  /** A button of this question; 'handled' keeps waiting, undefined means the button makes no sense here. */
+  async function press(ctx: Context, action: FormAction, argument: string): Promise<Step | 'handled' | undefined> {
+    switch (action) {
+      case 'choose': {
+        const value =
+          question.type === 'scale'
+            ? Number(argument)
+            : question.type === 'single_choice' || question.type === 'yes_no'
+              ? choiceOptions(form, question, t)[Number(argument)]?.[0]
+              : undefined;
+        const valid =
+          value !== undefined &&
+          (question.type !== 'scale' || (Number.isInteger(value) && (value as number) >= question.min && (value as number) <= question.max));
+        if (!valid) return undefined;
+        await ctx.answerCallbackQuery();
+        await markAnswered(ctx, questionMessage, form, question, value as AnswerValue, t);
+        return { kind: 'answer', value: value as AnswerValue };
+      }
+      case 'toggle': {
+        if (question.type !== 'multiple_choice') return undefined;
+        const option = argument === 'other' && question.other ? 'other' : question.options[Number(argument)];
+        if (!option) return undefined;
+        if (selected.has(option)) selected.delete(option);
+        else if (question.maxSelected && selected.size >= question.maxSelected) {
+          await ctx.answerCallbackQuery({ text: t('form.errors.too_many_selected', { max: question.maxSelected }), show_alert: true });
+          return 'handled';
+        } else selected.add(option);
+        await ctx.answerCallbackQuery();
+        await ctx.editMessageReplyMarkup({ reply_markup: view().keyboard }).catch(() => undefined);
+        return 'handled';
+      }
+      case 'done': {
+        if (question.type === 'multiple_choice') {
+          if (selected.size === 0) {
+            await ctx.answerCallbackQuery({ text: t('form.errors.choose_at_least_one'), show_alert: true });
+            return 'handled';
+          }
+          await ctx.answerCallbackQuery();
+          const choices = question.options.filter((o) => selected.has(o));
+          let other: string | undefined;
+          if (selected.has('other')) {
+            other = await askForOther(conversation, ctx, t);
+            if (other === undefined) return 'handled';
+          }
+          const value = other ? { choices, other } : { choices };
+          await markAnswered(ctx, questionMessage, form, question, value, t);
+          return { kind: 'answer', value };
+        }
+        if (question.type === 'long_text' && gathered !== undefined) {
+          await ctx.answerCallbackQuery();
+          await ctx.reply(t('form.long_text_saved', { length: gathered.length }));
+          return { kind: 'answer', value: gathered };
+        }
+        return undefined;
+      }
+      case 'agree':
+        if (question.type !== 'consent') return undefined;
+        await ctx.answerCallbackQuery();
+        await markAnswered(ctx, questionMessage, form, question, true, t);
+        return { kind: 'answer', value: true };
+      case 'skip':
+        if (question.required !== false) return undefined;
+        await ctx.answerCallbackQuery();
+        return { kind: 'answer', value: null };
+      case 'back':
+        await ctx.answerCallbackQuery();
+        return { kind: 'back' };
+      case 'review':
+        if (!options.returnToReview) return undefined;
+        await ctx.answerCallbackQuery();
+        return { kind: 'review' };
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** After a choice, the question message shows the answer and loses its buttons. */
+async function markAnswered(ctx: Context, message: Message | undefined, form: FormDefinition, question: Question, value: AnswerValue, t: Translate) {
+  if (!message) return;
+  const text = `<b>${escapeHtml(t(textKeys.question(form.id, question.id)))}</b>\n✓ ${formatAnswer(form, question, value, t, 300)}`;
+  await ctx.api.editMessageText(message.chat.id, message.message_id, text).catch(() => undefined);
+}
+
+async function askForOther(conversation: FormConversation, ctx: Context, t: Translate): Promise<string | undefined> {
+  await ctx.reply(t('form.other_prompt'));
+  const reply = await conversation.wait();
+  const text = reply.message?.text?.trim();
+  if (!text || text.startsWith('/')) {
+    if (reply.callbackQuery) await reply.answerCallbackQuery({ text: t('form.other_prompt'), show_alert: true });
+    else await reply.reply(t('form.errors.text_expected'));
+    return undefined;
+  }
+  if (text.length > OTHER_MAX_LENGTH) {
+    await reply.reply(t('form.errors.too_long', { max: OTHER_MAX_LENGTH, length: text.length }));
+    return undefined;
+  }
+  return text;
+}
+
+const OTHER_MAX_LENGTH = 200;
+
+function toInput(message: Message): Input {
+  if (message.text !== undefined) return { kind: 'text', text: message.text };
+  if (message.document) {
+    return {
+      kind: 'document',
+      fileId: message.document.file_id,
+      fileName: message.document.file_name,
+      mimeType: message.document.mime_type,
+      size: message.document.file_size,
+    };
+  }
+  return { kind: 'other' };
+}
+
+type ReviewOutcome = { kind: 'change'; questionId: string } | { kind: 'submit'; ctx: Context } | { kind: 'menu' } | Stale;
+
+/** All answers with a Change button for each, and Submit once nothing required is missing. */
+async function review(
+  conversation: FormConversation,
+  chat: Context,
+  form: FormDefinition,
+  answers: StoredAnswers,
+  t: Translate,
+  sectionId: string | undefined,
+  behaviour: FormBehaviour | undefined,
+  pending: Context | undefined,
+  tracking: Tracking,
+): Promise<ReviewOutcome> {
+  const lines = answerLines(form, answers, t, sectionId);
+  const missing = missingRequired(form, answers, sectionId);
+  const keyboard = new InlineKeyboard();
+  lines.forEach(({ question }, i) => {
+    keyboard.text(`✏️ ${i + 1}`, formButton('change', question.id));
+    if (i % 5 === 4) keyboard.row();
+  });
+  keyboard.row();
+  // A section's review leads back to the form's menu; the whole form's review to Submit.
+  const sectionMenu = sectionId !== undefined && behaviour?.afterSection !== undefined;
+  if (sectionMenu) keyboard.text(t('form.buttons.to_menu'), formButton('menu', 'review'));
+  else if (missing.length === 0 && behaviour) keyboard.text(t(behaviour.submitLabelKey), formButton('submit', 'review'));
+  const header = `<b>${t(behaviour?.reviewTitleKey ?? 'form.review_title')}</b>\n${t('form.review_hint')}`;
+  const footer = missing.length > 0 ? t('form.review_missing', { count: missing.length }) : '';
+  const messages = chunkMessages([header, ...lines.map((l) => l.line), ...(footer ? [`<b>${footer}</b>`] : [])], { separator: '\n\n' });
+  const show = async (ctx: Context) => {
+    await tracking.markAsked(REVIEW);
+    for (const [i, text] of messages.entries()) {
+      await ctx.reply(text, i === messages.length - 1 ? { reply_markup: keyboard } : {});
+    }
+  };
+  if (!pending) await show(chat);
+  for (;;) {
+    const resumed = pending !== undefined;
+    const ctx = pending ?? (await conversation.wait());
+    pending = undefined;
+    if (!resumed) {
+      const asked = await tracking.askedNow();
+      if (asked !== undefined && asked !== REVIEW) return { kind: 'stale', asked, ctx };
+    }
+    if (ctx.callbackQuery) {
+      if (!resumed && !isFormButton(ctx.callbackQuery.data)) await conversation.skip({ next: true });
+      const button = parseFormButton(ctx.callbackQuery.data);
+      if (button?.action === 'change' && lines.some((l) => l.question.id === button.questionId)) {
+        await ctx.answerCallbackQuery();
+        return { kind: 'change', questionId: button.questionId };
+      }
+      if (button?.action === 'submit' && missing.length === 0 && behaviour && !sectionMenu) {
+        await ctx.answerCallbackQuery();
+        return { kind: 'submit', ctx };
+      }
+      if (button?.action === 'menu' && sectionMenu) {
+        await ctx.answerCallbackQuery();
+        return { kind: 'menu' };
+      }
+      await ctx.answerCallbackQuery({ text: t('form.stale_button'), show_alert: true });
+      if (resumed) await show(ctx);
+      continue;
+    }
+    if (ctx.message?.text?.startsWith('/') && !resumed) await conversation.skip({ next: true });
+    if (ctx.message) {
+      await ctx.reply(t('form.review_use_buttons'));
+      if (resumed) await show(ctx);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import i18next, { type TFunction } from 'i18next';
+import { projectRoot } from './db/paths.js';
+import { LOCALES, type Locale } from './locales.js';
+
+export type { TFunction };
+export type Translate = TFunction;
+
+export const localesDir = path.join(projectRoot, 'locales');
+
+type Tree = { [key: string]: string | Tree };
+
+/** A language's texts: every JSON file in its folder (one per feature), merged. */
+export function readLocale(locale: Locale): Tree {
+  const dir = path.join(localesDir, locale);
+  const merged: Tree = {};
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    mergeInto(merged, JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Tree, `${locale}/${file}`);
+  }
+  return merged;
+}
+
+function mergeInto(target: Tree, source: Tree, file: string, prefix = ''): void {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    if (typeof value === 'string' || existing === undefined) {
+      if (existing !== undefined) throw new Error(`${file}: the key ${prefix}${key} is defined twice`);
+      target[key] = value;
+    } else if (typeof existing === 'string') {
+      throw new Error(`${file}: the key ${prefix}${key} is defined twice`);
+    } else {
+      mergeInto(existing, value, file, `${prefix}${key}.`);
+    }
+  }
+}
+
+/**
+ * One i18next instance for the whole bot; each update gets a translator fixed to
+ * its person's language. Interpolated values are HTML-escaped because messages
+ * are sent with parse_mode HTML.
+ */
+export async function createI18n(fallback: Locale) {
+  const instance = i18next.createInstance();
+  await instance.init({
+    resources: Object.fromEntries(LOCALES.map((l) => [l, { translation: readLocale(l) }])),
+    lng: fallback,
+    fallbackLng: 'en',
+    supportedLngs: [...LOCALES],
+    // Telegram's HTML needs only these three escaped.
+    interpolation: { escapeValue: true, escape: escapeHtml },
+    returnNull: false,
+  });
+  return {
+    t(locale: Locale): Translate {
+      return instance.getFixedT(locale);
+    },
+  };
+}
+
+export function escapeHtml(text: string): string {
+  return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export type I18n = Awaited<ReturnType<typeof createI18n>>;

@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FakeBotApi } from './support/fake-bot-api.js';
+import { TelegramUser } from './support/telegram-user.js';
+import { spawnBot, tempDir } from './support/test-bot.js';
+
+describe('npm start', () => {
+  it('stops at once with one line when BOT_TOKEN is missing', async () => {
+    const bot = spawnBot({}, tempDir());
+    expect(await bot.exited).toBe(1);
+    expect(bot.stderr.trim().split('\n')).toEqual([
+      'Configuration error: BOT_TOKEN is not set: create a bot with @BotFather and set BOT_TOKEN to the token it gives you',
+    ]);
+  });
+
+  it('stops at once with one line when DATABASE_URL is malformed, without printing the token', async () => {
+    const token = '987654321:AAF-secret-token-that-must-never-be-printed';
+    const bot = spawnBot({ BOT_TOKEN: token, DATABASE_URL: 'sqlite3:/tmp/x.db' }, tempDir());
+    expect(await bot.exited).toBe(1);
+    expect(bot.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bot.stderr).toContain('DATABASE_URL must be a SQLite file');
+    expect(bot.stderr + bot.stdout).not.toContain(token);
+  });
+
+  it('creates its SQLite database, answers /start, and shuts down cleanly on SIGTERM', async () => {
+    const api = await new FakeBotApi().start();
+    try {
+      const cwd = tempDir();
+      const bot = spawnBot({ BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, LOG_LEVEL: 'debug' }, cwd);
+      await api.waitFor(() => api.callsOf('getUpdates').length > 0, 30_000);
+      expect(existsSync(path.join(cwd, 'data', 'citymentor.db'))).toBe(true);
+
+      const replies = await new TelegramUser(api, { id: 81, first_name: 'Oksana', language_code: 'uk' }).send('/start');
+      expect(replies.text).toMatch(/Вітаю, Oksana!/);
+
+      bot.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
+      expect(bot.stdout).toContain('"msg":"stopped"');
+      expect(bot.stdout).toContain('"msg":"update handled"');
+      expect(bot.stdout + bot.stderr).not.toContain(api.token);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('reads settings from a .env file in its folder', async () => {
+    const api = await new FakeBotApi().start();
+    try {
+      const cwd = tempDir();
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(path.join(cwd, '.env'), `BOT_TOKEN=${api.token}\nTELEGRAM_API_ROOT=${api.apiRoot}\nDATABASE_URL=file:./custom/bot.db\n`);
+      const bot = spawnBot({}, cwd);
+      await api.waitFor(() => api.callsOf('getUpdates').length > 0, 30_000);
+      expect(existsSync(path.join(cwd, 'custom', 'bot.db'))).toBe(true);
+      bot.kill('SIGINT');
+      expect(await bot.exited).toBe(0);
+    } finally {
+      await api.close();
+    }
+  });
+});

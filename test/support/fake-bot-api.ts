@@ -1,0 +1,444 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import busboy from 'busboy';
+import type { Message, Update, UserFromGetMe } from 'grammy/types';
+
+/**
+ * A Telegram Bot API server on loopback, speaking real HTTP. The bot under test is
+ * pointed at it through TELEGRAM_API_ROOT (grammY's `client.apiRoot`), so every call
+ * the bot makes, inside conversations too, arrives here to be recorded and answered.
+ */
+
+export interface ApiCall {
+  seq: number;
+  /** When the server recorded the call, in performance.now() milliseconds (for benchmarks). */
+  at: number;
+  method: string;
+  payload: Record<string, unknown>;
+  /** Files sent with multipart uploads, by field name. */
+  files: Record<string, UploadedFile>;
+  /** What the server answered (result on success). */
+  result?: unknown;
+  error?: { error_code: number; description: string };
+}
+
+export interface UploadedFile {
+  name: string;
+  type: string;
+  content: Buffer;
+}
+
+export type Fault =
+  | { kind: 'status'; status: number; description?: string; retryAfter?: number }
+  | { kind: 'drop' }
+  | { kind: 'hang'; ms: number };
+
+interface PendingFault {
+  method: string;
+  fault: Fault;
+  times: number;
+  chatId?: number;
+}
+
+interface StoredMessage {
+  chatId: number;
+  message: Message;
+}
+
+export const TEST_BOT_TOKEN = '123456789:TEST-token-for-the-fake-bot-api-0123456789';
+
+export class FakeBotApi {
+  readonly token: string;
+  readonly botInfo: UserFromGetMe = {
+    id: 123456789,
+    is_bot: true,
+    first_name: 'CityMentor',
+    username: 'citymentor_test_bot',
+    can_join_groups: false,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+    can_connect_to_business: false,
+    has_main_web_app: false,
+    has_topics_enabled: false,
+    allows_users_to_create_topics: false,
+  } as UserFromGetMe;
+
+  readonly calls: ApiCall[] = [];
+  /** People who blocked the bot: sending to them answers 403. */
+  readonly blocked = new Set<number>();
+
+  private server: Server | undefined;
+  private port = 0;
+  private seq = 0;
+  private nextUpdateId = 1;
+  private confirmedOffset = 0;
+  private queue: Update[] = [];
+  private pollers: Array<() => void> = [];
+  private listeners: Array<() => void> = [];
+  private faults: PendingFault[] = [];
+  private messages = new Map<string, StoredMessage>();
+  private nextMessageId = new Map<number, number>();
+  private nextFileId = 1;
+  private delivered: number[] = [];
+  /** When each update was first handed to the bot by getUpdates, in performance.now() milliseconds (for benchmarks). */
+  readonly deliveredAt = new Map<number, number>();
+
+  constructor(token = TEST_BOT_TOKEN) {
+    this.token = token;
+  }
+
+  get apiRoot(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const wake of this.pollers.splice(0)) wake();
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  /** Queues an update for getUpdates; returns it with its update_id. */
+  pushUpdate(update: Omit<Update, 'update_id'> & { update_id?: number }): Update {
+    const full = { ...update, update_id: update.update_id ?? this.nextUpdateId++ } as Update;
+    this.nextUpdateId = Math.max(this.nextUpdateId, full.update_id + 1);
+    this.queue.push(full);
+    for (const wake of this.pollers.splice(0)) wake();
+    return full;
+  }
+
+  /** Makes the next `times` calls of `method` (optionally to one chat) fail the given way. */
+  fail(method: string, fault: Fault, options: { times?: number; chatId?: number } = {}): void {
+    this.faults.push({ method, fault, times: options.times ?? 1, chatId: options.chatId });
+  }
+
+  callsOf(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** The current state of a message the bot sent (after edits). */
+  message(chatId: number, messageId: number): Message | undefined {
+    return this.messages.get(`${chatId}:${messageId}`)?.message;
+  }
+
+  /** Resolves when `predicate` holds for the recorded calls, checking after each new call. */
+  async waitFor<T>(predicate: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = predicate();
+      if (value) return value;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('Timed out waiting for the bot');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 200));
+        this.listeners.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Resolves once the bot has made no call for `quietMs`. */
+  async settle(quietMs = 120): Promise<void> {
+    for (;;) {
+      const before = this.seq;
+      await new Promise((r) => setTimeout(r, quietMs));
+      if (this.seq === before) return;
+    }
+  }
+
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  // ---- HTTP ----
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const match = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '');
+    if (!match) return this.send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    const [, token, method] = match as unknown as [string, string, string];
+    if (token !== this.token) return this.send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+
+    let payload: Record<string, unknown>;
+    let files: Record<string, UploadedFile>;
+    try {
+      ({ payload, files } = await readPayload(req));
+    } catch {
+      return this.send(res, 400, { ok: false, error_code: 400, description: 'Bad Request: cannot parse body' });
+    }
+
+    const call: ApiCall = { seq: 0, at: 0, method, payload, files };
+    const fault = method === 'getUpdates' ? this.takeFault(method, undefined) : this.takeFault(method, chatOf(payload));
+    if (fault) {
+      if (fault.kind === 'drop') {
+        this.record(call, { error_code: 0, description: 'connection dropped' });
+        req.socket.destroy();
+        return;
+      }
+      if (fault.kind === 'hang') {
+        this.record(call, { error_code: 0, description: 'no answer' });
+        await new Promise((r) => setTimeout(r, fault.ms));
+        req.socket.destroy();
+        return;
+      }
+      const error = {
+        error_code: fault.status,
+        description: fault.description ?? (fault.status === 429 ? `Too Many Requests: retry after ${fault.retryAfter ?? 1}` : 'Internal Server Error'),
+      };
+      this.record(call, error);
+      return this.send(res, fault.status, {
+        ok: false,
+        ...error,
+        ...(fault.retryAfter !== undefined ? { parameters: { retry_after: fault.retryAfter } } : {}),
+      });
+    }
+
+    if (method === 'getUpdates') return this.getUpdates(req, res, payload);
+
+    const outcome = this.answer(method, payload, files);
+    this.record(call, 'error' in outcome ? outcome.error : undefined, 'result' in outcome ? outcome.result : undefined);
+    if ('error' in outcome) return this.send(res, outcome.error.error_code, { ok: false, ...outcome.error });
+    return this.send(res, 200, { ok: true, result: outcome.result });
+  }
+
+  private record(call: ApiCall, error?: ApiCall['error'], result?: unknown): void {
+    call.seq = ++this.seq;
+    call.at = performance.now();
+    call.error = error;
+    call.result = result;
+    this.calls.push(call);
+    for (const notify of this.listeners.splice(0)) notify();
+  }
+
+  private takeFault(method: string, chatId: number | undefined): Fault | undefined {
+    const index = this.faults.findIndex((f) => f.method === method && (f.chatId === undefined || f.chatId === chatId));
+    if (index < 0) return undefined;
+    const pending = this.faults[index]!;
+    pending.times -= 1;
+    if (pending.times <= 0) this.faults.splice(index, 1);
+    return pending.fault;
+  }
+
+  private async getUpdates(req: IncomingMessage, res: ServerResponse, payload: Record<string, unknown>): Promise<void> {
+    // Recorded on arrival, so a test can see that the bot is polling; the result is filled in on answer.
+    const call: ApiCall = { seq: 0, at: 0, method: 'getUpdates', payload, files: {} };
+    this.record(call);
+    const offset = Number(payload.offset ?? 0);
+    if (offset > this.confirmedOffset) {
+      this.confirmedOffset = offset;
+      this.queue = this.queue.filter((u) => u.update_id >= offset);
+    }
+    const limit = Math.min(Number(payload.limit ?? 100), 100);
+    const timeoutMs = Math.min(Number(payload.timeout ?? 0), 50) * 1000;
+    const available = () => this.queue.filter((u) => u.update_id >= this.confirmedOffset).slice(0, limit);
+    if (available().length === 0 && timeoutMs > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        const wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        this.pollers.push(wake);
+        req.once('close', wake);
+      });
+    }
+    if (res.destroyed || req.socket.destroyed) return;
+    call.result = available();
+    this.delivered.push(...(call.result as Update[]).map((u) => u.update_id));
+    const now = performance.now();
+    for (const update of call.result as Update[]) if (!this.deliveredAt.has(update.update_id)) this.deliveredAt.set(update.update_id, now);
+    for (const notify of this.listeners.splice(0)) notify();
+    this.send(res, 200, { ok: true, result: call.result });
+  }
+
+  /** Whether the bot has fetched this update. */
+  wasDelivered(updateId: number): boolean {
+    return this.delivered.includes(updateId);
+  }
+
+  private answer(
+    method: string,
+    p: Record<string, unknown>,
+    files: Record<string, UploadedFile>,
+  ): { result: unknown } | { error: { error_code: number; description: string } } {
+    const chatId = chatOf(p);
+    if (chatId !== undefined && this.blocked.has(chatId) && /^(send|copy|forward)/.test(method)) {
+      return { error: { error_code: 403, description: 'Forbidden: bot was blocked by the user' } };
+    }
+    switch (method) {
+      case 'getMe':
+        return { result: this.botInfo };
+      case 'setMyCommands':
+      case 'deleteMyCommands':
+      case 'setWebhook':
+      case 'deleteWebhook':
+      case 'setMyDescription':
+      case 'setMyShortDescription':
+      case 'sendChatAction':
+      case 'answerCallbackQuery':
+        return { result: true };
+      case 'deleteMessage': {
+        const key = `${chatId}:${p.message_id}`;
+        if (!this.messages.has(key)) return { error: { error_code: 400, description: 'Bad Request: message to delete not found' } };
+        this.messages.delete(key);
+        return { result: true };
+      }
+      case 'getFile':
+        return { result: { file_id: p.file_id, file_unique_id: `u${p.file_id}`, file_path: `documents/${p.file_id}` } };
+      case 'sendMessage': {
+        if (typeof p.text !== 'string' || p.text.length === 0) return { error: { error_code: 400, description: 'Bad Request: message text is empty' } };
+        const text = formattedText(p.text, p.parse_mode);
+        if (typeof text !== 'string') return text;
+        if (text.length > 4096) return { error: { error_code: 400, description: 'Bad Request: message is too long' } };
+        return { result: this.store(chatId!, { text, reply_markup: p.reply_markup }) };
+      }
+      case 'sendDocument':
+      case 'sendPhoto': {
+        const field = method === 'sendDocument' ? 'document' : 'photo';
+        const file = files[field];
+        const fileId = typeof p[field] === 'string' ? (p[field] as string) : `file-${this.nextFileId++}`;
+        const attachment =
+          method === 'sendDocument'
+            ? { document: { file_id: fileId, file_unique_id: `u${fileId}`, file_name: file?.name, mime_type: file?.type, file_size: file?.content.length } }
+            : { photo: [{ file_id: fileId, file_unique_id: `u${fileId}`, width: 800, height: 600, file_size: file?.content.length }] };
+        const caption = p.caption === undefined ? undefined : formattedText(String(p.caption), p.parse_mode);
+        if (caption !== undefined && typeof caption !== 'string') return caption;
+        return { result: this.store(chatId!, { ...attachment, caption, reply_markup: p.reply_markup }) };
+      }
+      case 'editMessageText':
+      case 'editMessageReplyMarkup': {
+        const stored = this.messages.get(`${chatId}:${p.message_id}`);
+        if (!stored) return { error: { error_code: 400, description: 'Bad Request: message to edit not found' } };
+        const next = { ...stored.message } as Record<string, unknown>;
+        if (method === 'editMessageText') {
+          const text = formattedText(String(p.text ?? ''), p.parse_mode);
+          if (typeof text !== 'string') return text;
+          next.text = text;
+        }
+        next.reply_markup = p.reply_markup;
+        if (next.text === (stored.message as { text?: string }).text && JSON.stringify(next.reply_markup) === JSON.stringify(stored.message.reply_markup)) {
+          return { error: { error_code: 400, description: 'Bad Request: message is not modified' } };
+        }
+        stored.message = next as unknown as Message;
+        return { result: stored.message };
+      }
+      default:
+        return { error: { error_code: 404, description: `Not Found: method ${method} is not known to the fake server` } };
+    }
+  }
+
+  private store(chatId: number, content: Record<string, unknown>): Message {
+    const messageId = (this.nextMessageId.get(chatId) ?? 1000) + 1;
+    this.nextMessageId.set(chatId, messageId);
+    const message = {
+      message_id: messageId,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: chatId, type: 'private', first_name: 'Test' },
+      from: this.botInfo,
+      ...Object.fromEntries(Object.entries(content).filter(([, v]) => v !== undefined)),
+    } as unknown as Message;
+    this.messages.set(`${chatId}:${messageId}`, { chatId, message });
+    return message;
+  }
+
+  private send(res: ServerResponse, status: number, body: unknown): void {
+    if (res.destroyed) return;
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  }
+}
+
+const HTML_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'a', 'code', 'pre', 'tg-spoiler', 'blockquote', 'span', 'tg-emoji']);
+
+/**
+ * Checks HTML the way Telegram does (known tags, balanced, every & and < escaped)
+ * and returns the text as Telegram stores it, without tags; or Telegram's 400.
+ */
+function formattedText(text: string, parseMode: unknown): string | { error: { error_code: number; description: string } } {
+  if (parseMode !== 'HTML') return text;
+  const fail = (why: string) => ({ error: { error_code: 400, description: `Bad Request: can't parse entities: ${why}` } });
+  const open: string[] = [];
+  let plain = '';
+  for (let i = 0; i < text.length; ) {
+    const ch = text[i]!;
+    if (ch === '<') {
+      const end = text.indexOf('>', i);
+      if (end < 0) return fail(`unclosed start tag at byte offset ${i}`);
+      const tag = text.slice(i + 1, end).trim();
+      const closing = tag.startsWith('/');
+      const name = (closing ? tag.slice(1) : tag).split(/\s/)[0]!.toLowerCase();
+      if (!HTML_TAGS.has(name)) return fail(`unsupported start tag "${name}" at byte offset ${i}`);
+      if (closing) {
+        if (open.pop() !== name) return fail(`unmatched end tag at byte offset ${i}, expected "</${open.at(-1) ?? ''}>", found "</${name}>"`);
+      } else open.push(name);
+      i = end + 1;
+    } else if (ch === '&') {
+      const entity = /^&(lt|gt|amp|quot|#\d+|#x[0-9a-f]+);/i.exec(text.slice(i));
+      if (!entity) return fail(`character entity expected at byte offset ${i}`);
+      plain += { lt: '<', gt: '>', amp: '&', quot: '"' }[entity[1]!.toLowerCase()] ?? String.fromCodePoint(Number(entity[1]!.replace(/^#x/i, '0x').replace('#', '')));
+      i += entity[0].length;
+    } else {
+      plain += ch;
+      i++;
+    }
+  }
+  if (open.length > 0) return fail(`can't find end tag corresponding to start tag "${open.at(-1)}"`);
+  return plain;
+}
+
+function chatOf(payload: Record<string, unknown>): number | undefined {
+  const id = payload.chat_id;
+  return id === undefined ? undefined : Number(id);
+}
+
+async function readPayload(req: IncomingMessage): Promise<{ payload: Record<string, unknown>; files: Record<string, UploadedFile> }> {
+  const query = Object.fromEntries(new URL(req.url ?? '/', 'http://fake').searchParams);
+  const type = req.headers['content-type'] ?? '';
+  if (type.startsWith('multipart/form-data')) {
+    const payload: Record<string, unknown> = { ...query };
+    const files: Record<string, UploadedFile> = {};
+    await new Promise<void>((resolve, reject) => {
+      const parser = busboy({ headers: req.headers });
+      parser.on('field', (name, value) => (payload[name] = parseField(value)));
+      parser.on('file', (name, stream, info) => {
+        const parts: Buffer[] = [];
+        stream.on('data', (d: Buffer) => parts.push(d));
+        stream.on('end', () => (files[name] = { name: info.filename ?? name, type: info.mimeType, content: Buffer.concat(parts) }));
+      });
+      parser.on('close', resolve);
+      parser.on('error', reject);
+      req.pipe(parser);
+    });
+    // grammY names the attachment field after a random id and refers to it as attach://id.
+    for (const [key, value] of Object.entries(payload)) {
+      if (typeof value === 'string' && value.startsWith('attach://')) {
+        const file = files[value.slice('attach://'.length)];
+        if (file) files[key] = file;
+      }
+    }
+    return { payload, files };
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  const body = text.length > 0 ? (JSON.parse(text) as Record<string, unknown>) : {};
+  return { payload: { ...query, ...body }, files: {} };
+}
+
+function parseField(value: string): unknown {
+  if (/^[[{]/.test(value)) {
+    try {
+      return JSON.parse(value);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
