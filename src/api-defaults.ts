@@ -1,5 +1,5 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { type Api, HttpError, type RawApi, type Transformer } from 'grammy';
+import { Api, type Context, HttpError, type RawApi, type Transformer } from 'grammy';
 
 /** Long enough for a 30 s long poll, short enough that a hung connection does not hold a chat for minutes. */
 export const API_TIMEOUT_SECONDS = 45;
@@ -55,12 +55,26 @@ const retryNetworkFailures: Transformer<RawApi> = async (prev, method, payload, 
 
 /**
  * How the bot talks to Telegram: HTML messages; retries after 429 (honouring
- * retry_after), 5xx answers and network failures. Installed on bot.api and on the
- * fresh Api object the conversations plugin makes for each conversation.
+ * retry_after), 5xx answers and network failures. Installed on bot.api; inside
+ * conversations see configureConversationApi.
  */
 export function configureApi(api: Api): void {
   api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, rethrowHttpErrors: true }));
   api.config.use(retryNetworkFailures);
   api.config.use(editsThatCannotHappen);
   api.config.use(htmlByDefault);
+}
+
+/**
+ * Inside a conversation, ctx.api answers calls already made in an earlier run of the
+ * form from its record. The same setup goes beneath that layer: above it, a recorded
+ * 429 would be waited out again at every later answer; beneath it, only the final
+ * result of the retries is recorded.
+ */
+export function configureConversationApi(ctx: Context): void {
+  const replay = ctx.api.config.installedTransformers();
+  const api = new Api(ctx.api.token, ctx.api.options);
+  configureApi(api);
+  api.config.use(...replay);
+  Object.assign(ctx, { api });
 }

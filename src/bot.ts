@@ -1,7 +1,7 @@
 import { conversations, createConversation } from '@grammyjs/conversations';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context, GrammyError } from 'grammy';
-import { API_TIMEOUT_SECONDS, configureApi } from './api-defaults.js';
+import { API_TIMEOUT_SECONDS, configureApi, configureConversationApi } from './api-defaults.js';
 import type { AppDeps, BotContext } from './context.js';
 import { conversationStorage } from './db/conversation-storage.js';
 import { markBlocked } from './db/people.js';
@@ -82,7 +82,7 @@ export function createBot(deps: AppDeps): Bot<BotContext> {
       // Calls made inside conversations go through a fresh Api object; it needs the same setup.
       plugins: [
         async (ctx, next) => {
-          configureApi(ctx.api);
+          configureConversationApi(ctx);
           await next();
         },
       ],

@@ -218,6 +218,17 @@ describe('send pacer', () => {
     expect(pacer.next(3, 1000)).toBe(0);
   });
 
+  it('spreads sends evenly when asked, so no burst can bunch up with the next', () => {
+    const queue = new Map<ChatId, number>(Array.from({ length: 200 }, (_, i) => [i + 1, 1] as [ChatId, number]));
+    const times = simulate(queue, { perSecond: 25, minIntervalMs: 40 }, 3).map((s) => s.at);
+    expect(minGap(times)).toBeGreaterThanOrEqual(40);
+    // 31 sends span at least 1.2 s: a message would have to arrive 200 ms late to break 30/s.
+    for (let i = 0; i + 30 < times.length; i++) expect(times[i + 30]! - times[i]!).toBeGreaterThanOrEqual(1200);
+    // Without the gap the same limit lets a whole second's sends leave at once.
+    const bursty = simulate(queue, { perSecond: 25 }, 3).map((s) => s.at);
+    expect(minGap(bursty)).toBe(0);
+  });
+
   it('pauses everything after a 429', () => {
     const pacer = createPacer();
     pacer.pauseUntil(5000);

@@ -16,6 +16,8 @@ export interface PacerOptions {
   perChatIntervalMs?: number;
   /** Cap on sends to one group/channel in any 60-second window. */
   perGroupPerMinute?: number;
+  /** Minimum gap between any two sends, so that they leave evenly rather than in bursts. */
+  minIntervalMs?: number;
 }
 
 export interface Pacer {
@@ -51,11 +53,13 @@ export function createPacer(options: PacerOptions = {}): Pacer {
   const perSecond = options.perSecond ?? DEFAULT_PER_SECOND;
   const interval = options.perChatIntervalMs ?? DEFAULT_PER_CHAT_INTERVAL_MS;
   const perGroupPerMinute = options.perGroupPerMinute ?? DEFAULT_PER_GROUP_PER_MINUTE;
+  const minInterval = options.minIntervalMs ?? 0;
   if (!Number.isInteger(perSecond) || perSecond < 1) throw new RangeError('perSecond must be a positive integer');
   if (!(interval >= 0)) throw new RangeError('perChatIntervalMs must be >= 0');
   if (!Number.isInteger(perGroupPerMinute) || perGroupPerMinute < 1) {
     throw new RangeError('perGroupPerMinute must be a positive integer');
   }
+  if (!(minInterval >= 0)) throw new RangeError('minIntervalMs must be >= 0');
 
   // Ring buffer of the last `perSecond` send times; the slot at `head` is the oldest.
   const ring = new Array<number>(perSecond).fill(Number.NEGATIVE_INFINITY);
@@ -76,7 +80,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
 
   return {
     next(chatId, nowMs) {
-      let until = Math.max(pausedUntil, ring[head]! + SECOND);
+      let until = Math.max(pausedUntil, ring[head]! + SECOND, latest + minInterval);
       const st = chats.get(key(chatId));
       if (st) {
         until = Math.max(until, st.last + interval);

@@ -51,13 +51,18 @@ export interface OutboxPacing {
 }
 
 /**
- * Below Telegram's ≈30 a second on purpose: messages leave in bursts, and network
- * delays can bunch a burst up with the next one by the time they reach Telegram.
+ * Below Telegram's ≈30 a second on purpose, and evenly spaced rather than in bursts:
+ * network delays shift single messages, and with a gap of 40 ms a message has to
+ * arrive 200 ms out of step before thirty-one land within one second at Telegram.
  */
 export const OVERALL_PER_SECOND = 25;
+const OVERALL_MIN_INTERVAL_MS = 1000 / OVERALL_PER_SECOND;
 
 export function createOutboxPacing(): OutboxPacing {
-  return { overall: createPacer({ perSecond: OVERALL_PER_SECOND, perChatIntervalMs: 0 }), perChat: createPacer({ perSecond: 1000 }) };
+  return {
+    overall: createPacer({ perSecond: OVERALL_PER_SECOND, perChatIntervalMs: 0, minIntervalMs: OVERALL_MIN_INTERVAL_MS }),
+    perChat: createPacer({ perSecond: 1000 }),
+  };
 }
 
 /** The wait before a message to a chat may leave, by both pacers. */
