@@ -146,12 +146,13 @@ export class FakeBotApi {
     }
   }
 
-  /** Resolves once the bot has made no call for `quietMs`. */
-  async settle(quietMs = 120): Promise<void> {
+  /** Resolves once the bot has made no call (or none that `concerns`) for `quietMs`. */
+  async settle(quietMs = 120, concerns?: (call: ApiCall) => boolean): Promise<void> {
+    const count = () => (concerns ? this.calls.filter(concerns).length : this.seq);
     for (;;) {
-      const before = this.seq;
+      const before = count();
       await new Promise((r) => setTimeout(r, quietMs));
-      if (this.seq === before) return;
+      if (count() === before) return;
     }
   }
 

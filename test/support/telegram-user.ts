@@ -160,13 +160,14 @@ export class TelegramUser {
     if (this.handled) {
       await this.handled(pushed.update_id);
       // An update that failed gets its apology from the error boundary right after.
-      await this.api.settle(100);
+      // Only this chat counts: a broadcast going out to others must not keep the wait going.
+      await this.api.settle(100, mine);
     } else if (options.waitForReply === false) {
       await this.api.waitFor(() => this.api.wasDelivered(pushed.update_id));
       await this.api.settle(300);
     } else {
       await this.api.waitFor(() => this.api.calls.some(mine), 10_000);
-      await this.api.settle();
+      await this.api.settle(undefined, mine);
     }
     return new Replies(this.api.calls.filter(mine));
   }
