@@ -92,8 +92,10 @@ export function createBot(deps: AppDeps): Bot<BotContext> {
   // Commands that must work everywhere, also in the middle of a form.
   chat.use(cancelFeature(FORM_BEHAVIOURS), helpFeature, languageFeature, privacyFeature);
 
-  // An active form gets the person's messages first; commands and other buttons pass through it.
+  // A form gets the person's messages first; commands and other buttons pass through it.
+  // Between questions no conversation runs: formResume takes the answer to the question asked.
   chat.use(createConversation(createFormConversation(deps, FORM_BEHAVIOURS), FORM_CONVERSATION));
+  chat.use(formResumeFeature);
 
   // What people do: mentors and mentee teams.
   chat.use(applicationFeature, teamJoinFeature);
@@ -106,7 +108,6 @@ export function createBot(deps: AppDeps): Bot<BotContext> {
   chat.use(matchingFeature, pairsFeature, broadcastFeature, exportFeature, statsFeature, reportFeature, auditFeature);
   chat.use(coordinatorRolesFeature);
 
-  chat.use(formResumeFeature);
   chat.use(unhandledFeature);
 
   bot.catch(async ({ error, ctx }) => {

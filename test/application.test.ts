@@ -151,7 +151,7 @@ describe('nothing is lost', () => {
     expect(review.text).toContain('Latvia');
   });
 
-  it('keeps every answer when a new release drops the stored conversation, taking the next message as the answer', async () => {
+  it('keeps every answer when a new release drops the stored conversation, in the middle of a question too', async () => {
     const clock = beforeDeadline();
     const first = await startTestBot({ env: adminEnv, clock });
     await openCall(first);
@@ -159,15 +159,19 @@ describe('nothing is lost', () => {
     await before.send('/apply');
     await before.send('Jan Nowak');
     await before.send('jan@example.pl');
+    const { openDatabase } = await import('../src/db/database.js');
+    const { parseDatabaseUrl } = await import('../src/db/database-url.js');
+    const raw = await openDatabase(parseDatabaseUrl(first.databaseUrl)!);
+    // Between questions nothing is kept in conversation state that a release could invalidate.
+    expect(await raw.conversationState.count()).toBe(0);
+    await before.pressCallback('f|k|phone|');
+    for (const answer of ['Ukraine', 'Lviv', 'City council', 'Head of international relations']) await before.send(answer);
+    // One area ticked, Done not pressed yet: the conversation waits within the question.
+    await before.pressCallback('f|t|expertise_areas|0');
     await first.stop();
 
     // What a release with changed forms finds: conversation state of another version,
     // and an answer to a question the form no longer asks.
-    const { db } = first.app.deps;
-    void db;
-    const { openDatabase } = await import('../src/db/database.js');
-    const { parseDatabaseUrl } = await import('../src/db/database-url.js');
-    const raw = await openDatabase(parseDatabaseUrl(first.databaseUrl)!);
     const states = await raw.conversationState.findMany();
     expect(states.length).toBe(1);
     for (const state of states) {
@@ -181,13 +185,16 @@ describe('nothing is lost', () => {
     });
     await raw.$disconnect();
 
+    // The person goes on from what their message shows: the tick they gave stays.
     const second = await first.restart({ clock });
     const after = second.user({ id: 312, language_code: 'en' });
-    const accepted = await after.send('+48 601 234 567');
-    expect(accepted.text).toContain('Which country');
-    const review = await answerApplication(after, { name: 'unused' }, 'country');
+    await after.pressCallback('f|t|expertise_areas|4');
+    expect((await after.pressCallback('f|d|expertise_areas|')).text).toContain('How many years');
+    const areas = await second.app.deps.db.formAnswer.findFirstOrThrow({ where: { questionId: 'expertise_areas' } });
+    expect(JSON.parse(areas.value).choices).toHaveLength(2);
+    const review = await answerApplication(after, { name: 'unused' }, 'experience_years');
     expect(review.text).toContain('Jan Nowak');
-    expect(review.text).toContain('+48 601 234 567');
+    expect(review.text).toContain('jan@example.pl');
     expect(review.text).not.toContain('old');
   });
 

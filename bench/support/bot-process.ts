@@ -38,7 +38,13 @@ export async function startBotProcess(
   const databaseUrl = `file:${path.join(dir, 'citymentor.db')}`;
   const child: ChildProcess = fork(path.join(import.meta.dirname, 'bot-main.ts'), [], {
     cwd: dir,
-    execArgv: ['--expose-gc', '--import', import.meta.resolve('tsx')],
+    execArgv: [
+      '--expose-gc',
+      '--import',
+      import.meta.resolve('tsx'),
+      // BENCH_CPU_PROF=<folder>: a CPU profile of each bot process, to see where an update's time goes.
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : []),
+    ],
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',

@@ -143,12 +143,25 @@ export function teamIdOf(ownerKey: string): number | undefined {
 }
 
 /** Notes which question (or "review") is being put to the person, before it is sent; null when sending it failed. */
-export async function markAsked(db: Database, personId: number, responseId: number, questionId: string | null): Promise<void> {
-  await db.formSession.updateMany({ where: { personId, responseId }, data: { askedQuestionId: questionId } });
+export async function markAsked(
+  db: Database,
+  personId: number,
+  responseId: number,
+  asked: { questionId: string; returnToReview: boolean } | null,
+): Promise<void> {
+  await db.formSession.updateMany({
+    where: { personId, responseId },
+    data: { askedQuestionId: asked?.questionId ?? null, returnToReview: asked?.returnToReview ?? false },
+  });
 }
 
-/** The question last put to the person in this response, if any. */
-export async function askedQuestion(db: Database, personId: number, responseId: number): Promise<string | undefined> {
+/** The question last put to the person in this response, if any, and whether it was opened from the review. */
+export async function askedQuestion(
+  db: Database,
+  personId: number,
+  responseId: number,
+): Promise<{ questionId: string; returnToReview: boolean } | undefined> {
   const session = await db.formSession.findUnique({ where: { personId } });
-  return session?.responseId === responseId ? (session.askedQuestionId ?? undefined) : undefined;
+  if (session?.responseId !== responseId || !session.askedQuestionId) return undefined;
+  return { questionId: session.askedQuestionId, returnToReview: session.returnToReview };
 }

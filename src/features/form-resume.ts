@@ -1,22 +1,30 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
 import { findFormSession } from '../db/form-responses.js';
-import { enterForm } from '../forms/engine/enter-form.js';
-import { FORM_CONVERSATION } from '../forms/engine/form-conversation.js';
+import { FORM_CONVERSATION, type FormRequest } from '../forms/engine/form-conversation.js';
 import { isFormButton } from '../forms/engine/render.js';
 
 /**
- * Someone answers a form whose conversation state is gone (dropped after a new
- * release changed the forms): take them back into the form at the first unanswered
- * question, with their message as the answer to it.
+ * Someone in a form answers the question last put to them: the form conversation
+ * ends after each question it shows (see form-conversation.ts), and its state may
+ * also be gone after a restart or a release. Enter the form again at that question,
+ * with the message or button press as the answer to it.
  */
 export const formResumeFeature = new Composer<BotContext>();
 
 formResumeFeature
   .filter((ctx) => (ctx.message !== undefined && !ctx.message.text?.startsWith('/')) || isFormButton(ctx.callbackQuery?.data))
   .use(async (ctx, next) => {
-    if (ctx.conversation.active(FORM_CONVERSATION)) return next();
+    // Another conversation waiting for this person's words (a coordinator's own text) goes first.
+    if (Object.keys(ctx.conversation.active()).length > 0) return next();
     const session = await findFormSession(ctx.deps.db, ctx.person.id);
     if (!session) return next();
-    await enterForm(ctx, { responseId: session.responseId, sectionId: session.sectionId ?? undefined, resumeWithInput: true });
+    const asked = session.askedQuestionId ? { questionId: session.askedQuestionId, returnToReview: session.returnToReview } : undefined;
+    // The session is there already: enter the conversation without writing it again.
+    await ctx.conversation.enter(FORM_CONVERSATION, {
+      responseId: session.responseId,
+      personId: ctx.person.id,
+      sectionId: session.sectionId ?? undefined,
+      resume: { asked },
+    } satisfies FormRequest);
   });

@@ -21,6 +21,7 @@ import {
   formatAnswer,
   parseFormButton,
   renderQuestion,
+  selectionShown,
 } from './render.js';
 import { type Input, maxLengthOf, validateInput } from './validation.js';
 
@@ -35,8 +36,17 @@ export interface FormRequest {
   sectionId?: string;
   /** Open the review (or a question of it) instead of the first unanswered question. */
   start?: 'review' | { question: string };
-  /** The update that brought the person back is their answer to the current question. */
-  resumeWithInput?: boolean;
+  /**
+   * The update that brought the person back answers the question last put to them
+   * (as noted in their FormSession; undefined when none was).
+   */
+  resume?: { asked: AskedQuestion | undefined };
+}
+
+/** The question (or "review") last put to a person, and whether it was opened from the review. */
+export interface AskedQuestion {
+  questionId: string;
+  returnToReview: boolean;
 }
 
 export interface SubmitInput {
@@ -93,41 +103,51 @@ interface Snapshot {
 }
 
 /**
- * Runs any form. Every accepted answer is written to the database at once; the
- * conversation only remembers where the person is, so it can be thrown away at
- * any moment (a crash, a restart, a new release) without losing an answer.
+ * Runs any form. Every accepted answer is written to the database at once, and so
+ * is the question put to the person (FormSession). A run of the conversation ends
+ * as soon as a new question or the review is shown; the person's next message
+ * enters it again (src/features/form-resume.ts) at that question. So the
+ * conversation only lives within one question: its state can be thrown away at any
+ * moment (a crash, a restart, a new release) without losing anything, and the
+ * plugin never replays more than one question's steps.
  */
 export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours) {
   return async function form(conversation: FormConversation, entering: Context, request: FormRequest): Promise<void> {
-    const snapshot = () =>
-      conversation.external(async (): Promise<Snapshot | undefined> => {
-        const [response, person] = await Promise.all([loadResponse(deps.db, request.responseId), findPersonById(deps.db, request.personId)]);
+    // The person's language and the programme's texts do not change within one run.
+    let settings: Omit<Snapshot, 'response'> | undefined;
+    const snapshot = async () => {
+      const snap = await conversation.external(async (): Promise<Snapshot | undefined> => {
+        const response = await loadResponse(deps.db, request.responseId);
         if (!response) return undefined;
-        const programme = await findProgramme(deps.db, response.programmeId);
-        return {
-          response,
-          locale: isLocale(person?.language) ? person.language : deps.config.defaultLocale,
-          consentText: programme?.consentText ?? null,
-        };
+        if (settings) return { response, ...settings };
+        const [person, programme] = await Promise.all([findPersonById(deps.db, request.personId), findProgramme(deps.db, response.programmeId)]);
+        return { response, locale: isLocale(person?.language) ? person.language : deps.config.defaultLocale, consentText: programme?.consentText ?? null };
       });
+      if (snap) settings ??= { locale: snap.locale, consentText: snap.consentText };
+      return snap;
+    };
     const save = (questionId: string, value: AnswerValue | null) =>
       conversation.external(() =>
         saveAnswer(deps.db, { responseId: request.responseId, questionId, value, answeredById: request.personId, at: deps.clock.now() }),
       );
     const leave = () => conversation.external(() => forgetFormSession(deps.db, request.personId));
     const tracking: Tracking = {
-      markAsked: (questionId) => conversation.external(() => markAsked(deps.db, request.personId, request.responseId, questionId)),
-      askedNow: () => conversation.external(() => askedQuestion(deps.db, request.personId, request.responseId)),
+      markAsked: (asked) => conversation.external(() => markAsked(deps.db, request.personId, request.responseId, asked)),
+      askedNow: () => conversation.external(async () => (await askedQuestion(deps.db, request.personId, request.responseId))?.questionId),
     };
 
-    let pending: Context | undefined = request.resumeWithInput ? entering : undefined;
+    let pending: Context | undefined = request.resume ? entering : undefined;
+    // The question that `pending` is known to answer, when the session said so.
+    let pendingAnswers: string | undefined = request.resume?.asked?.questionId;
     const chat = entering;
     let target: Target =
       request.start === 'review'
         ? { kind: 'review' }
         : request.start
           ? { kind: 'question', id: request.start.question, returnToReview: true }
-          : { kind: 'next' };
+          : request.resume
+            ? placeAsked(request.resume.asked)
+            : { kind: 'next' };
 
     for (;;) {
       const snap = await snapshot();
@@ -154,8 +174,11 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
       if (target.kind === 'question') {
         question = findQuestion(formDef, target.id)?.question;
         returnToReview = target.returnToReview;
-      } else if (target.kind === 'next') {
+      }
+      // A question asked before a new release may be gone from the form: go on from the first unanswered one.
+      if (target.kind === 'next' || (target.kind === 'question' && !question)) {
         question = firstUnanswered(formDef, answers, request.sectionId);
+        returnToReview = false;
       }
 
       if (!question) {
@@ -166,8 +189,11 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
         if (request.sectionId && behaviour?.afterSection && target.kind !== 'review') return toSectionMenu();
         const outcome = await review(conversation, chat, formDef, answers, t, request.sectionId, behaviour, pending, tracking);
         pending = undefined;
+        pendingAnswers = undefined;
+        if (outcome.kind === 'shown') return;
         if (outcome.kind === 'stale') {
           ({ target, pending } = catchUp(outcome));
+          pendingAnswers = outcome.asked;
           continue;
         }
         if (outcome.kind === 'change') {
@@ -203,11 +229,16 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
         t,
         { sectionId: request.sectionId, returnToReview, consentText: snap.consentText, save: (value) => save(question!.id, value), tracking },
         pending,
+        pendingAnswers,
       );
       pending = undefined;
+      pendingAnswers = undefined;
       switch (step.kind) {
+        case 'shown':
+          return;
         case 'stale':
           ({ target, pending } = catchUp(step));
+          pendingAnswers = step.asked;
           break;
         case 'answer':
           await save(question.id, step.value);
@@ -240,12 +271,20 @@ function catchUp(stale: Stale): { target: Target; pending: Context } {
 
 const REVIEW = 'review';
 
+/** Where a person who comes back with a message is: the question (or review) last put to them. */
+function placeAsked(asked: AskedQuestion | undefined): Target {
+  if (!asked) return { kind: 'next' };
+  if (asked.questionId === REVIEW) return { kind: 'review' };
+  return { kind: 'question', id: asked.questionId, returnToReview: asked.returnToReview };
+}
+
 interface Tracking {
-  markAsked(questionId: string | null): Promise<void>;
+  markAsked(asked: AskedQuestion | null): Promise<void>;
   askedNow(): Promise<string | undefined>;
 }
 
-type Step = { kind: 'answer'; value: AnswerValue | null } | { kind: 'back' } | { kind: 'review' } | Stale;
+/** 'shown': the question was put to the person; this run of the conversation ends there. */
+type Step = { kind: 'answer'; value: AnswerValue | null } | { kind: 'back' } | { kind: 'review' } | { kind: 'shown' } | Stale;
 
 interface AskOptions {
   sectionId?: string;
@@ -266,17 +305,22 @@ async function ask(
   t: Translate,
   options: AskOptions,
   pending: Context | undefined,
+  pendingAnswers: string | undefined,
 ): Promise<Step> {
   const current = answers[question.id];
-  const selected = new Set<string>(
-    question.type === 'multiple_choice' && current && typeof current === 'object' && 'choices' in current
-      ? [...current.choices, ...(current.other ? ['other'] : [])]
-      : [],
-  );
+  // Ticks go on from what the person's message shows, even if a team mate answered since.
+  const pressedOn = pending?.callbackQuery?.message;
+  const selected =
+    selectionShown(question, pressedOn && 'reply_markup' in pressedOn ? pressedOn.reply_markup : undefined) ??
+    new Set<string>(
+      question.type === 'multiple_choice' && current && typeof current === 'object' && 'choices' in current
+        ? [...current.choices, ...(current.other ? ['other'] : [])]
+        : [],
+    );
   const view = () => renderQuestion(form, question, answers, t, { ...options, selected });
-  let questionMessage: Message | undefined;
+  let questionMessage: SentMessage | undefined;
   const show = async (ctx: Context) => {
-    await options.tracking.markAsked(question.id);
+    await options.tracking.markAsked({ questionId: question.id, returnToReview: options.returnToReview });
     const { text, keyboard } = view();
     try {
       questionMessage = await ctx.reply(text, { reply_markup: keyboard });
@@ -290,11 +334,14 @@ async function ask(
   let gathered: string | undefined;
 
   // A message that brings the person back answers this question only if it is the one they saw.
-  if (pending && (await options.tracking.askedNow()) !== question.id) {
+  if (pending && pendingAnswers !== question.id && (await options.tracking.askedNow()) !== question.id) {
     if (pending.callbackQuery) await pending.answerCallbackQuery();
     pending = undefined;
   }
-  if (!pending) await show(chat);
+  if (!pending) {
+    await show(chat);
+    return { kind: 'shown' };
+  }
   for (;;) {
     const resumed = pending !== undefined;
     const ctx = pending ?? (await conversation.wait());
@@ -307,11 +354,12 @@ async function ask(
     if (ctx.callbackQuery) {
       if (!resumed && !isFormButton(ctx.callbackQuery.data)) await conversation.skip({ next: true });
       const button = parseFormButton(ctx.callbackQuery.data);
+      // A run that began with this press did not send the question: the press says which message it is.
+      questionMessage ??= ctx.callbackQuery.message;
       const outcome = button && button.questionId === question.id ? await press(ctx, button.action, button.argument) : undefined;
       if (outcome === 'handled') continue;
       if (outcome) return outcome;
       await ctx.answerCallbackQuery({ text: t('form.stale_button'), show_alert: true });
-      if (resumed) await show(ctx);
       continue;
     }
 
@@ -422,8 +470,11 @@ async function ask(
   }
 }
 
+/** The message a question was put in: enough to edit it. */
+type SentMessage = Pick<Message, 'chat' | 'message_id'>;
+
 /** After a choice, the question message shows the answer and loses its buttons. */
-async function markAnswered(ctx: Context, message: Message | undefined, form: FormDefinition, question: Question, value: AnswerValue, t: Translate) {
+async function markAnswered(ctx: Context, message: SentMessage | undefined, form: FormDefinition, question: Question, value: AnswerValue, t: Translate) {
   if (!message) return;
   const text = `<b>${escapeHtml(t(textKeys.question(form.id, question.id)))}</b>\n✓ ${formatAnswer(form, question, value, t, 300)}`;
   await ctx.api.editMessageText(message.chat.id, message.message_id, text).catch(() => undefined);
@@ -461,7 +512,7 @@ function toInput(message: Message): Input {
   return { kind: 'other' };
 }
 
-type ReviewOutcome = { kind: 'change'; questionId: string } | { kind: 'submit'; ctx: Context } | { kind: 'menu' } | Stale;
+type ReviewOutcome = { kind: 'change'; questionId: string } | { kind: 'submit'; ctx: Context } | { kind: 'menu' } | { kind: 'shown' } | Stale;
 
 /** All answers with a Change button for each, and Submit once nothing required is missing. */
 async function review(
@@ -490,13 +541,13 @@ async function review(
   const header = `<b>${t(behaviour?.reviewTitleKey ?? 'form.review_title')}</b>\n${t('form.review_hint')}`;
   const footer = missing.length > 0 ? t('form.review_missing', { count: missing.length }) : '';
   const messages = chunkMessages([header, ...lines.map((l) => l.line), ...(footer ? [`<b>${footer}</b>`] : [])], { separator: '\n\n' });
-  const show = async (ctx: Context) => {
-    await tracking.markAsked(REVIEW);
+  if (!pending) {
+    await tracking.markAsked({ questionId: REVIEW, returnToReview: false });
     for (const [i, text] of messages.entries()) {
-      await ctx.reply(text, i === messages.length - 1 ? { reply_markup: keyboard } : {});
+      await chat.reply(text, i === messages.length - 1 ? { reply_markup: keyboard } : {});
     }
-  };
-  if (!pending) await show(chat);
+    return { kind: 'shown' };
+  }
   for (;;) {
     const resumed = pending !== undefined;
     const ctx = pending ?? (await conversation.wait());
@@ -521,13 +572,9 @@ async function review(
         return { kind: 'menu' };
       }
       await ctx.answerCallbackQuery({ text: t('form.stale_button'), show_alert: true });
-      if (resumed) await show(ctx);
       continue;
     }
     if (ctx.message?.text?.startsWith('/') && !resumed) await conversation.skip({ next: true });
-    if (ctx.message) {
-      await ctx.reply(t('form.review_use_buttons'));
-      if (resumed) await show(ctx);
-    }
+    if (ctx.message) await ctx.reply(t('form.review_use_buttons'));
   }
 }

@@ -1,4 +1,5 @@
 import { InlineKeyboard } from 'grammy';
+import type { InlineKeyboardMarkup } from 'grammy/types';
 import { escapeHtml, type Translate } from '../../i18n.js';
 import { type AnswerValue, type FormDefinition, type Question, textKeys } from '../types.js';
 import { findQuestion, isRequired, positionOf, progressBar, type StoredAnswers, visibleQuestions } from './navigation.js';
@@ -114,6 +115,26 @@ function documentTypes(mimeTypes: readonly string[]): string {
   return mimeTypes.map((m) => MIME_NAMES[m] ?? m).join(', ');
 }
 
+const TICK = '✓ ';
+
+/**
+ * The choices ticked on a multiple-choice question's message, as the person sees
+ * them; undefined when the message has no such buttons (e.g. it is too old).
+ */
+export function selectionShown(question: Question, markup: InlineKeyboardMarkup | undefined): Set<string> | undefined {
+  if (question.type !== 'multiple_choice' || !markup) return undefined;
+  let found = false;
+  const selected = new Set<string>();
+  for (const button of markup.inline_keyboard.flat()) {
+    const parsed = 'callback_data' in button ? parseFormButton(button.callback_data) : undefined;
+    if (parsed?.action !== 'toggle' || parsed.questionId !== question.id) continue;
+    found = true;
+    const option = parsed.argument === 'other' ? 'other' : question.options[Number(parsed.argument)];
+    if (option && button.text.startsWith(TICK)) selected.add(option);
+  }
+  return found ? selected : undefined;
+}
+
 export interface QuestionView {
   text: string;
   keyboard: InlineKeyboard;
@@ -153,10 +174,10 @@ export function renderQuestion(
     const selected = options.selected ?? new Set<string>();
     const choices = choiceOptions(form, question, t);
     choices.forEach(([value, label], i) => {
-      keyboard.text(`${selected.has(String(value)) ? '✓ ' : ''}${label}`, formButton('toggle', question.id, String(i))).row();
+      keyboard.text(`${selected.has(String(value)) ? TICK : ''}${label}`, formButton('toggle', question.id, String(i))).row();
     });
     if (question.other) {
-      keyboard.text(`${selected.has('other') ? '✓ ' : ''}${t('form.buttons.other')}`, formButton('toggle', question.id, 'other')).row();
+      keyboard.text(`${selected.has('other') ? TICK : ''}${t('form.buttons.other')}`, formButton('toggle', question.id, 'other')).row();
     }
     keyboard.text(t('form.buttons.done'), formButton('done', question.id)).row();
   } else if (question.type === 'scale') {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "FormSession" ADD COLUMN     "returnToReview" BOOLEAN NOT NULL DEFAULT false;
