@@ -217,6 +217,29 @@ describe('nothing is lost', () => {
     const stored = await bot.app.deps.db.formAnswer.findMany({ where: { questionId: { in: ['ready_to_travel', 'english_level'] } } });
     expect(Object.fromEntries(stored.map((a) => [a.questionId, JSON.parse(a.value)]))).toEqual({ ready_to_travel: true, english_level: 'B2' });
   });
+
+  it('shows the chosen answer on the question message and takes its buttons away, never on another message', async () => {
+    const bot = await startTestBot({ env: adminEnv, clock: beforeDeadline() });
+    await openCall(bot);
+    const mentor = bot.user({ id: 314, language_code: 'en' });
+    await mentor.send('/apply');
+    await mentor.send('Marta');
+    await mentor.send('marta@example.org');
+    await mentor.pressCallback('f|k|phone|');
+    for (const answer of ['Ukraine', 'Lviv', 'City council', 'Head of international relations']) await mentor.send(answer);
+    const [olderQuestion, areasQuestion] = mentor.botMessages().slice(-2);
+    // A button replayed on an older message first, then the areas chosen on their own message.
+    const stale = await mentor.pressData('f|c|context_knowledge|1', olderQuestion);
+    expect(stale.callbackAnswer).toBe('This button belongs to an earlier question. Please answer the current one.');
+    await mentor.pressCallback('f|t|expertise_areas|0');
+    await mentor.pressCallback('f|t|expertise_areas|4');
+    await mentor.pressCallback('f|d|expertise_areas|');
+
+    const areas = bot.api.message(314, areasQuestion!.message_id)!;
+    expect(areas.text).toBe('In which areas do you have experience? Choose all that apply.\n✓ International cooperation, Project management');
+    expect(areas.reply_markup?.inline_keyboard ?? []).toEqual([]);
+    expect(bot.api.message(314, olderQuestion!.message_id)!.text).toBe(olderQuestion!.text);
+  });
 });
 
 describe('the deadline', () => {

@@ -107,7 +107,8 @@ export function answerAuthors(db: Database, responseId: number) {
 // ---- Which form a person is in ----
 
 export async function rememberFormSession(db: Database, personId: number, responseId: number, sectionId?: string): Promise<void> {
-  const data = { responseId, sectionId: sectionId ?? null };
+  // Nothing of this form has been asked yet.
+  const data = { responseId, sectionId: sectionId ?? null, askedQuestionId: null, returnToReview: false };
   await db.formSession.upsert({ where: { personId }, create: { personId, ...data }, update: data });
 }
 

@@ -354,8 +354,6 @@ async function ask(
     if (ctx.callbackQuery) {
       if (!resumed && !isFormButton(ctx.callbackQuery.data)) await conversation.skip({ next: true });
       const button = parseFormButton(ctx.callbackQuery.data);
-      // A run that began with this press did not send the question: the press says which message it is.
-      questionMessage ??= ctx.callbackQuery.message;
       const outcome = button && button.questionId === question.id ? await press(ctx, button.action, button.argument) : undefined;
       if (outcome === 'handled') continue;
       if (outcome) return outcome;
@@ -473,8 +471,12 @@ async function ask(
 /** The message a question was put in: enough to edit it. */
 type SentMessage = Pick<Message, 'chat' | 'message_id'>;
 
-/** After a choice, the question message shows the answer and loses its buttons. */
-async function markAnswered(ctx: Context, message: SentMessage | undefined, form: FormDefinition, question: Question, value: AnswerValue, t: Translate) {
+/**
+ * After a choice, the question message shows the answer and loses its buttons. That is
+ * the message the button was on (a run that began with the press did not send it).
+ */
+async function markAnswered(ctx: Context, sent: SentMessage | undefined, form: FormDefinition, question: Question, value: AnswerValue, t: Translate) {
+  const message = ctx.callbackQuery?.message ?? sent;
   if (!message) return;
   const text = `<b>${escapeHtml(t(textKeys.question(form.id, question.id)))}</b>\n✓ ${formatAnswer(form, question, value, t, 300)}`;
   await ctx.api.editMessageText(message.chat.id, message.message_id, text).catch(() => undefined);
