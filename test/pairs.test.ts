@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
+import { programmeOf } from '../src/db/programmes.js';
+import { REMINDER_KIND } from '../src/sessions/notices.js';
+import { scheduleSession } from '../src/sessions/service.js';
 import { seedMentor, seedTeam } from './support/matching-seed.js';
 import { startTestBot, type TestBot, TestClock } from './support/test-bot.js';
 import type { TelegramUser } from './support/telegram-user.js';
@@ -105,6 +108,61 @@ describe('/pairs', () => {
     expect(twice.callbackAnswer).toBe('Pair #1 has already ended.');
     expect(bot.user({ id: 7101 }).botMessages()).toHaveLength(mentorMessages);
     expect((await db.pair.findUniqueOrThrow({ where: { id: 1 } })).endReason).toBe('team_withdrew');
+  });
+
+  it('cancels the ended pair’s sessions still to come, tells everyone invited, and reminds nobody of them', async () => {
+    const { bot, db, coordinator } = await pairedWorld();
+    const deps = bot.app.deps;
+    const programme = await programmeOf(deps);
+    const anna = await db.person.findUniqueOrThrow({ where: { telegramId: 7101n } });
+    const meeting = {
+      programmeId: programme.id,
+      pairId: 1,
+      kind: 'online' as const,
+      durationMinutes: 60,
+      place: 'https://meet.example.org/rivne',
+      agenda: null,
+      organiserId: anna.id,
+    };
+    const next = (await scheduleSession(deps, programme, { ...meeting, startsAt: new Date('2026-03-10T12:00:00Z') }))!.session;
+    const later = (await scheduleSession(deps, programme, { ...meeting, startsAt: new Date('2026-04-10T12:00:00Z') }))!.session;
+    const marta = bot.user({ id: 7001 });
+    await bot.api.waitFor(() => marta.botMessages().filter((m) => 'document' in m).length === 2, 10_000);
+    // Two sessions, two reminders each, for the mentor and the team member.
+    expect(await db.outgoingMessage.count({ where: { kind: REMINDER_KIND, status: 'pending' } })).toBe(8);
+
+    await coordinator.send('/pair_1');
+    await coordinator.press('End the pair');
+    const ended = await coordinator.press('The team withdrew');
+    expect(ended.text).toContain('Upcoming sessions of this pair cancelled, with a notice to everyone invited: 2.');
+
+    for (const session of [next, later]) expect((await db.session.findUniqueOrThrow({ where: { id: session.id } })).status).toBe('cancelled');
+    expect(await db.outgoingMessage.count({ where: { kind: REMINDER_KIND, status: 'pending' } })).toBe(0);
+    await bot.api.waitFor(() => marta.botMessages().filter((m) => (m as { caption?: string }).caption?.startsWith('Spotkanie zostało odwołane')).length === 2, 10_000);
+  });
+
+  it('cancels the old pair’s sessions still to come when the team gets another mentor', async () => {
+    const { bot, db, coordinator } = await pairedWorld();
+    const deps = bot.app.deps;
+    const programme = await programmeOf(deps);
+    const anna = await db.person.findUniqueOrThrow({ where: { telegramId: 7101n } });
+    const { session } = (await scheduleSession(deps, programme, {
+      programmeId: programme.id,
+      pairId: 1,
+      kind: 'visit',
+      startsAt: new Date('2026-03-20T08:00:00Z'),
+      durationMinutes: 480,
+      place: 'Rivne',
+      agenda: null,
+      organiserId: anna.id,
+    }))!;
+    await coordinator.send('/pair_1');
+    await coordinator.press('Another mentor');
+    await coordinator.press('→ 1. Jonas Berzins');
+    const done = await coordinator.press('Not a good fit');
+    expect(done.text).toContain('Upcoming sessions of this pair cancelled, with a notice to everyone invited: 1.');
+    expect((await db.session.findUniqueOrThrow({ where: { id: session.id } })).status).toBe('cancelled');
+    expect(await db.outgoingMessage.count({ where: { kind: REMINDER_KIND, status: 'pending' } })).toBe(0);
   });
 
   it('takes the reason in the coordinator’s own words, and /cancel leaves the pair as it was', async () => {

@@ -39,6 +39,7 @@ import {
 } from '../matching/describe-reasons.js';
 import { coordinatorOnly } from '../middleware/coordinator-only.js';
 import { notifyPerson } from '../notify.js';
+import { cancelSessionsOfEndedPair } from '../sessions/service.js';
 
 /**
  * Pairs of mentors and teams once published: /pairs lists the active ones, /pair_<id>
@@ -445,10 +446,12 @@ async function finishEnd(ctx: BotContext, pairId: number, reason: string): Promi
   const names = await namesOf(ctx, programme.id, [pair]);
   const team = names.teams.get(pair.teamId);
   const report = team ? await announceEnd(deps, ctx.api, names.mentors.get(pair.mentorId), team, false) : undefined;
+  const cancelled = await cancelSessionsOfEndedPair(deps, programme, pair.id, ctx.person);
   const lines = [
     t('pairs.ended', { id: pair.id, team: teamName(names, pair.teamId), mentor: mentorName(names, pair.mentorId), reason: describeEndReason(reason, t) }),
   ];
   if (report) lines.push(noticeLine(t, report));
+  if (cancelled > 0) lines.push(t('pairs.sessions_cancelled', { number: cancelled }));
   await respond(ctx, lines.join('\n'));
 }
 
@@ -482,6 +485,7 @@ async function finishReassign(ctx: BotContext, pairId: number, mentorId: number,
   const [previous] = await loadMentors(deps.db, programme.id, [pair.mentorId]);
   const ended = await announceEnd(deps, ctx.api, previous, check.team, true);
   const introduced = await announcePair(deps, ctx.api, check.mentor, check.team, previous);
+  const cancelled = await cancelSessionsOfEndedPair(deps, programme, pair.id, ctx.person);
   await respond(
     ctx,
     [
@@ -495,6 +499,7 @@ async function finishReassign(ctx: BotContext, pairId: number, mentorId: number,
       }),
       t('pairs.previous_mentor_told', { status: t(ended.mentor ? 'pairs.delivered' : 'pairs.not_delivered') }),
       noticeLine(t, introduced),
+      ...(cancelled > 0 ? [t('pairs.sessions_cancelled', { number: cancelled })] : []),
     ].join('\n'),
   );
 }

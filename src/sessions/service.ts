@@ -4,6 +4,7 @@ import {
   cancelSession,
   createSession,
   dropPendingSessionMessages,
+  listUpcomingSessions,
   markFollowUpSent,
   moveSession,
   type NewSession,
@@ -69,6 +70,21 @@ export async function cancelAndNotify(deps: AppDeps, programme: Programme, sessi
     await enqueue(tx, cancellations(deps, programme, cancelled, party, actor));
     return cancelled;
   });
+}
+
+/**
+ * A pair has ended: its sessions still to come are cancelled, so nobody is invited to
+ * or reminded of a meeting that will not happen, and everyone invited is told. A
+ * session already under way is left alone. Returns how many were cancelled.
+ */
+export async function cancelSessionsOfEndedPair(deps: AppDeps, programme: Programme, pairId: number, actor: Person): Promise<number> {
+  const now = deps.clock.now();
+  let cancelled = 0;
+  for (const session of await listUpcomingSessions(deps.db, { programmeId: programme.id, now, pairIds: [pairId] })) {
+    if (session.startsAt.getTime() <= now.getTime()) continue;
+    if (await cancelAndNotify(deps, programme, session, actor)) cancelled++;
+  }
+  return cancelled;
 }
 
 /**
