@@ -178,6 +178,44 @@ describe('programme events', () => {
     expect((await bohdan!.pressData(`ev|cancel|${eventId}`)).callbackAnswer).toBe('This event has already started.');
   });
 
+  it('can be cancelled by a coordinator: everyone with a place or waiting is told once, and nothing more goes out about it', async () => {
+    const clock = new TestClock(new Date(NOW));
+    const bot = await startTestBot({ env: adminEnv, clock });
+    const { mentors } = await seedPeople(bot.app.deps.db, { mentors: 3 });
+    const { coordinator, eventId } = await announceToMentors(bot, mentors);
+    const [anna, bohdan, chrystia] = mentors.map((id) => bot.user({ id }));
+    for (const person of [anna!, bohdan!, chrystia!]) await person.press('Register');
+    const { db } = bot.app.deps;
+    expect(await db.outgoingMessage.count({ where: { kind: 'event_reminder', eventId, status: 'pending' } })).toBe(4);
+
+    // Only a coordinator can, and only after saying yes.
+    expect((await anna!.pressData(`ev|endok|${eventId}`)).callbackAnswer).toBe("This is for the programme's coordinators only.");
+    await coordinator.send('/events');
+    await coordinator.press('👥 Registrations: Partnership forum');
+    const asked = await coordinator.press('Cancel the event');
+    expect(asked.text).toContain('Cancel <b>Partnership forum</b> (28.04.2026 10:00 GMT+3)? The 3 people registered or waiting will be told');
+    expect((await coordinator.press('No, keep it')).text).toBe('The event stays as it is.');
+    expect((await db.programmeEvent.findUniqueOrThrow({ where: { id: eventId } })).cancelledAt).toBeNull();
+
+    await coordinator.pressCallback(`ev|end|${eventId}`);
+    const done = await coordinator.press('Yes, cancel it');
+    expect(done.text).toBe('<b>Partnership forum</b> is cancelled. People told: 3.');
+    for (const id of mentors) expect(await waitForMessage(bot, id, /is cancelled/)).toContain('Partnership forum (28.04.2026 10:00 GMT+3, Lviv, City Hall) is cancelled');
+    expect(await db.outgoingMessage.count({ where: { eventId, status: 'pending' } })).toBe(0);
+    expect(await db.auditEntry.count({ where: { action: 'event.cancel' } })).toBe(1);
+
+    // The old buttons say so; a second yes tells nobody again; no reminder comes on the day.
+    expect((await anna!.pressData(`ev|reg|${eventId}`)).callbackAnswer).toBe('This event no longer exists.');
+    expect((await coordinator.pressData(`ev|endok|${eventId}`)).callbackAnswer).toBe('This event no longer exists.');
+    expect((await coordinator.send('/events')).text).toBe('There are no upcoming events. Announce one with /newevent.');
+    clock.set('2026-04-27T07:00:30Z');
+    await bot.api.settle(600);
+    for (const id of mentors) {
+      expect(sentTo(bot, id).filter((c) => /is cancelled/.test(textOf(c)))).toHaveLength(1);
+      expect(sentTo(bot, id).filter((c) => /Reminder/.test(textOf(c)))).toHaveLength(0);
+    }
+  });
+
   it('brings a cancelled person’s reminders back when they register again and get a place', async () => {
     const clock = new TestClock(new Date(NOW));
     const bot = await startTestBot({ env: adminEnv, clock });

@@ -162,6 +162,30 @@ async function withEventLocked<T>(db: Database, provider: DatabaseProvider, even
   }, TX_OPTIONS);
 }
 
+/**
+ * Cancels an announced event that has not started: nothing about it still waiting in
+ * the outbox goes out (announcements, reminders), and `notices` for the people who had
+ * a place or were waiting are queued, together. Undefined when it is no longer
+ * announced (cancelled meanwhile) or has started.
+ */
+export async function cancelEvent(
+  db: Database,
+  provider: DatabaseProvider,
+  input: { eventId: number; now: Date; notices: (people: Person[], event: ProgrammeEvent) => OutgoingMessageInput[] },
+): Promise<{ event: ProgrammeEvent; told: number } | undefined> {
+  return withEventLocked(db, provider, input.eventId, async (tx) => {
+    const event = await tx.programmeEvent.findUnique({ where: { id: input.eventId } });
+    if (!event || !isAnnounced(event) || event.startsAt.getTime() <= input.now.getTime()) return undefined;
+    await tx.programmeEvent.update({ where: { id: event.id }, data: { cancelledAt: input.now } });
+    await tx.outgoingMessage.updateMany({ where: { eventId: event.id, status: 'pending' }, data: { status: 'dropped', error: 'event cancelled' } });
+    const holding = await tx.eventRegistration.findMany({ where: { eventId: event.id, status: { in: ['registered', 'waitlisted'] } } });
+    const people = await tx.person.findMany({ where: { id: { in: holding.map((r) => r.personId) } } });
+    const notices = input.notices(people, event);
+    await enqueue(tx, notices);
+    return { event, told: notices.length };
+  });
+}
+
 export type RegisterOutcome =
   | { kind: 'not_found' }
   | { kind: 'started'; event: ProgrammeEvent }

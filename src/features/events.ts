@@ -6,6 +6,7 @@ import { audiencePeople, audiencePersonIds } from '../db/broadcasts.js';
 import type { Person, Programme } from '../db/database.js';
 import {
   announceEvent,
+  cancelEvent,
   cancelRegistration,
   createEventDraft,
   discardEventDraft,
@@ -252,15 +253,68 @@ async function showRegistrations(ctx: BotContext, eventId: number): Promise<void
   }
   if (cancelled > 0) lines.push('', t('events.cancelled_count', { number: cancelled }));
   await ctx.answerCallbackQuery();
-  for (const text of chunkMessages(lines)) await ctx.reply(text);
+  const messages = chunkMessages(lines);
+  const keyboard = new InlineKeyboard().text(t('events.cancel_event_button'), `ev|end|${event.id}`);
+  for (const [i, text] of messages.entries()) await ctx.reply(text, i === messages.length - 1 ? { reply_markup: keyboard } : {});
 }
 
-eventsFeature.callbackQuery(/^ev\|(aud|drop|list)\|/, coordinatorOnly, async (ctx) => {
+async function confirmCancel(ctx: BotContext, eventId: number): Promise<void> {
+  const { deps, t } = ctx;
+  const event = await findEvent(deps.db, eventId);
+  if (!event || !isAnnounced(event)) return void (await ctx.answerCallbackQuery({ text: t('events.not_found'), show_alert: true }));
+  const programme = await programmeOf(deps);
+  const { registered, waitlisted } = await listRegistrations(deps.db, eventId);
+  await ctx.answerCallbackQuery();
+  await ctx.reply(
+    t('events.cancel_event_confirm', {
+      title: event.title,
+      when: formatLocalDateTime(event.startsAt, programme.timeZone, ctx.locale),
+      number: registered.length + waitlisted.length,
+    }),
+    { reply_markup: new InlineKeyboard().text(t('events.cancel_event_yes'), `ev|endok|${event.id}`).text(t('events.cancel_event_no'), `ev|keep|${event.id}`) },
+  );
+}
+
+async function cancelWholeEvent(ctx: BotContext, eventId: number): Promise<void> {
+  const { deps, t } = ctx;
+  const programme = await programmeOf(deps);
+  const now = deps.clock.now();
+  const outcome = await cancelEvent(deps.db, deps.config.database.provider, {
+    eventId,
+    now,
+    notices: (people, event) =>
+      people.map((person) => ({
+        dedupeKey: `event-cancelled:${event.id}:${person.id}`,
+        kind: 'event_cancelled',
+        personId: person.id,
+        chatId: person.telegramId,
+        template: 'events.event_cancelled_notice',
+        params: eventParams(deps, event, programme.timeZone, person),
+        dueAt: now,
+        expiresAt: event.startsAt,
+        eventId: event.id,
+        status: person.blockedAt ? 'blocked' : 'pending',
+      })),
+  });
+  if (!outcome) return void (await ctx.answerCallbackQuery({ text: t('events.not_found'), show_alert: true }));
+  nudgeOutbox();
+  await recordAudit(deps.db, { actorId: ctx.person.id, action: 'event.cancel', details: { eventId, told: outcome.told }, at: now });
+  await ctx.answerCallbackQuery();
+  await respond(ctx, t('events.event_cancelled_done', { title: outcome.event.title, number: outcome.told }));
+}
+
+eventsFeature.callbackQuery(/^ev\|(aud|drop|list|end|endok|keep)\|/, coordinatorOnly, async (ctx) => {
   const [, action, id = '', audience] = ctx.callbackQuery.data.split('|');
   if (ID.test(id)) {
     if (action === 'aud' && isEventAudience(audience)) return announce(ctx, Number(id), audience);
     if (action === 'drop' && audience === undefined) return discard(ctx, Number(id));
     if (action === 'list' && audience === undefined) return showRegistrations(ctx, Number(id));
+    if (action === 'end' && audience === undefined) return confirmCancel(ctx, Number(id));
+    if (action === 'endok' && audience === undefined) return cancelWholeEvent(ctx, Number(id));
+    if (action === 'keep' && audience === undefined) {
+      await ctx.answerCallbackQuery();
+      return respond(ctx, ctx.t('events.cancel_event_kept'));
+    }
   }
   await ctx.answerCallbackQuery({ text: ctx.t('errors.stale_button'), show_alert: true });
 });
