@@ -222,6 +222,22 @@ describe('/broadcast', () => {
     expect(await waitForReport(restarted)).toContain('Delivered: 2');
   });
 
+  it('takes the next message as its text even when the coordinator was in the middle of a form', async () => {
+    const bot = await startTestBot({ env: adminEnv });
+    await seedProgramme(bot.app.deps.db);
+    const coordinator = bot.user({ id: COORDINATOR });
+    await coordinator.send('/start');
+    await coordinator.send('/newteam');
+    await coordinator.pressCallback('f|c|kind|0');
+    await coordinator.send('/broadcast');
+    const chosen = await coordinator.press(/^Mentors/);
+    expect(chosen.text).toContain('The form you were filling in is paused; every answer you gave is saved.');
+    expect((await coordinator.send('Meeting on Friday')).text).toContain('<b>Preview</b> — to Mentors, 2 recipients.');
+    const { db } = bot.app.deps;
+    expect(await db.formAnswer.count({ where: { questionId: 'name' } })).toBe(0);
+    expect(await db.formSession.count()).toBe(0);
+  });
+
   it('refuses a photo and an over-long text, and cancels without sending', async () => {
     const bot = await startTestBot({ env: adminEnv });
     await seedProgramme(bot.app.deps.db);

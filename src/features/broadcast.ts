@@ -14,6 +14,7 @@ import {
 } from '../db/broadcasts.js';
 import { programmeOf } from '../db/programmes.js';
 import { type Audience, AUDIENCES, isAudience } from '../domain/audiences.js';
+import { leaveOtherDialogues } from '../forms/engine/leave-form.js';
 import { escapeHtml } from '../i18n.js';
 import { coordinatorOnly } from '../middleware/coordinator-only.js';
 import { nudgeOutbox } from '../outbox/outbox.js';
@@ -65,8 +66,10 @@ async function chooseAudience(ctx: BotContext, audience: Audience): Promise<void
     await ctx.answerCallbackQuery({ text: ctx.t('broadcast.nobody'), show_alert: true });
     return;
   }
-  const draft = await startDraft(db, { programmeId: programme, audience, createdById: ctx.person.id, at: clock.now() });
   await ctx.answerCallbackQuery();
+  // The next message is the broadcast's text, not an answer to a form the coordinator was in.
+  await leaveOtherDialogues(ctx);
+  const draft = await startDraft(db, { programmeId: programme, audience, createdById: ctx.person.id, at: clock.now() });
   await answerOnMessage(
     ctx,
     ctx.t('broadcast.ask_text', { audience: audienceLabel(ctx, audience), count, max: MAX_BROADCAST_LENGTH }),

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { BotContext } from '../context.js';
 import { recordAudit } from '../db/audit.js';
 import type { Programme } from '../db/database.js';
-import { findFormSession, forgetFormSession } from '../db/form-responses.js';
+import { leaveOtherDialogues } from '../forms/engine/leave-form.js';
 import { isAcceptedMentor } from '../db/mentors.js';
 import { programmeOf } from '../db/programmes.js';
 import {
@@ -105,15 +105,6 @@ async function answerOnMessage(ctx: BotContext, text: string): Promise<void> {
   } catch {
     await ctx.reply(text);
   }
-}
-
-/** Starting a sessions dialogue leaves any other one; a form's answers stay saved. */
-async function leaveOtherDialogues(ctx: BotContext): Promise<void> {
-  const active = Object.keys(ctx.conversation.active()).length > 0;
-  if (active) await ctx.conversation.exitAll();
-  const form = await findFormSession(ctx.deps.db, ctx.person.id);
-  if (form) await forgetFormSession(ctx.deps.db, ctx.person.id);
-  if (form) await ctx.reply(ctx.t('sessions.schedule.form_paused'));
 }
 
 function stopKeyboard(ctx: BotContext, draft: SessionDraft): InlineKeyboard {
