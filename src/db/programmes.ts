@@ -1,10 +1,23 @@
 import type { Database, Programme } from './database.js';
 
+/**
+ * The first programme of a fresh install has this id, so that instances starting together
+ * on an empty database create one programme between them, not one each. (Nothing else
+ * creates programmes; a second one would need the id sequence moved past it.)
+ */
+const FIRST_PROGRAMME_ID = 1;
+
 /** The programme the bot serves. A fresh install starts with one, in the configured time zone. */
 export async function currentProgramme(db: Database, defaults: { timeZone: string }): Promise<Programme> {
   const existing = await db.programme.findFirst({ orderBy: { id: 'asc' } });
   if (existing) return existing;
-  return db.programme.create({ data: { name: 'CityMentor', timeZone: defaults.timeZone } });
+  try {
+    return await db.programme.create({ data: { id: FIRST_PROGRAMME_ID, name: 'CityMentor', timeZone: defaults.timeZone } });
+  } catch (error) {
+    // Another instance created it first.
+    if ((error as { code?: string }).code !== 'P2002') throw error;
+    return db.programme.findFirstOrThrow({ orderBy: { id: 'asc' } });
+  }
 }
 
 export function openCall(db: Database, programmeId: number, open: boolean): Promise<Programme> {
