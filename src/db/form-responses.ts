@@ -1,5 +1,6 @@
 import type { StoredAnswers } from '../forms/engine/navigation.js';
 import type { AnswerValue } from '../forms/types.js';
+import type { FormSession } from '../generated/sqlite/client.ts';
 import type { Database } from './database.js';
 
 export type ResponseStatus = 'draft' | 'submitted' | 'withdrawn';
@@ -116,8 +117,10 @@ export function findFormSession(db: Database, personId: number) {
   return db.formSession.findUnique({ where: { personId } });
 }
 
-export async function forgetFormSession(db: Database, personId: number): Promise<void> {
-  await db.formSession.deleteMany({ where: { personId } });
+/** True when the person was in a form. */
+export async function forgetFormSession(db: Database, personId: number): Promise<boolean> {
+  const { count } = await db.formSession.deleteMany({ where: { personId } });
+  return count > 0;
 }
 
 export async function countResponsesByStatus(db: Database, programmeId: number, formId: string): Promise<Record<ResponseStatus, number>> {
@@ -143,13 +146,19 @@ export function teamIdOf(ownerKey: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/** The question (or "review") last put to a person, and whether it was opened from the review. */
+export interface AskedQuestion {
+  questionId: string;
+  returnToReview: boolean;
+}
+
+/** The question a session says was last asked, if any. */
+export function askedIn(session: Pick<FormSession, 'askedQuestionId' | 'returnToReview'>): AskedQuestion | undefined {
+  return session.askedQuestionId ? { questionId: session.askedQuestionId, returnToReview: session.returnToReview } : undefined;
+}
+
 /** Notes which question (or "review") is being put to the person, before it is sent; null when sending it failed. */
-export async function markAsked(
-  db: Database,
-  personId: number,
-  responseId: number,
-  asked: { questionId: string; returnToReview: boolean } | null,
-): Promise<void> {
+export async function markAsked(db: Database, personId: number, responseId: number, asked: AskedQuestion | null): Promise<void> {
   await db.formSession.updateMany({
     where: { personId, responseId },
     data: { askedQuestionId: asked?.questionId ?? null, returnToReview: asked?.returnToReview ?? false },
@@ -157,12 +166,7 @@ export async function markAsked(
 }
 
 /** The question last put to the person in this response, if any, and whether it was opened from the review. */
-export async function askedQuestion(
-  db: Database,
-  personId: number,
-  responseId: number,
-): Promise<{ questionId: string; returnToReview: boolean } | undefined> {
+export async function askedQuestion(db: Database, personId: number, responseId: number): Promise<AskedQuestion | undefined> {
   const session = await db.formSession.findUnique({ where: { personId } });
-  if (session?.responseId !== responseId || !session.askedQuestionId) return undefined;
-  return { questionId: session.askedQuestionId, returnToReview: session.returnToReview };
+  return session?.responseId === responseId ? askedIn(session) : undefined;
 }

@@ -35,14 +35,13 @@ import {
   deleteRow,
 } from '../db/action-plans.js';
 import type { Programme } from '../db/database.js';
-import { forgetFormSession } from '../db/form-responses.js';
 import { findPair, type Pair } from '../db/pairs.js';
 import { findPersonById } from '../db/people.js';
 import { programmeOf } from '../db/programmes.js';
 import { pairParties, type PairParties, pairsOfPerson, personName, roleInPair } from '../db/report-data.js';
 import { formatLocalDate } from '../domain/time-zone.js';
 import { writeXlsx } from '../exports/workbook.js';
-import { FORM_CONVERSATION } from '../forms/engine/form-conversation.js';
+import { leaveForm } from '../forms/engine/leave-form.js';
 import { escapeHtml, type Translate } from '../i18n.js';
 
 /**
@@ -326,12 +325,6 @@ actionPlanFeature.callbackQuery(/^ap\|dly\|(\d{1,9})$/, async (ctx) => {
 // ---------------------------------------------------------------------------
 // Writing a row: one field at a time, each answer stored at once
 
-/** Questions of this feature take the person's next messages: a form they were in is left (its answers stay). */
-async function leaveForms(ctx: BotContext): Promise<void> {
-  if (ctx.conversation.active(FORM_CONVERSATION)) await ctx.conversation.exit(FORM_CONVERSATION);
-  await forgetFormSession(ctx.deps.db, ctx.person.id);
-}
-
 async function askNext(ctx: BotContext, draft: Draft, options: { reminder?: boolean } = {}): Promise<void> {
   const { t } = ctx;
   const field = nextDraftField(draft);
@@ -367,7 +360,8 @@ actionPlanFeature.callbackQuery(/^ap\|add\|(\d{1,9})$/, async (ctx) => {
   const found = await access(ctx, Number(ctx.match[1]));
   if (!found) return refuse(ctx);
   await ctx.answerCallbackQuery();
-  await leaveForms(ctx);
+  // Questions of this feature take the person's next messages: a form they were in is left (its answers stay).
+  await leaveForm(ctx);
   const draft = await startNewRowDraft(ctx.deps.db, found.plan.id, ctx.person.id);
   await askNext(ctx, draft);
 });
@@ -376,7 +370,7 @@ actionPlanFeature.callbackQuery(/^ap\|ef\|(\d{1,9})\|([0-5])$/, async (ctx) => {
   const found = await rowAccess(ctx, Number(ctx.match[1]));
   if (!found) return refuse(ctx);
   await ctx.answerCallbackQuery();
-  await leaveForms(ctx);
+  await leaveForm(ctx);
   const draft = await startEditDraft(ctx.deps.db, found.row, PLAN_FIELDS[Number(ctx.match[2])]!, ctx.person.id);
   await askNext(ctx, draft);
 });

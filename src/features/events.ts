@@ -263,13 +263,13 @@ async function confirmCancel(ctx: BotContext, eventId: number): Promise<void> {
   const event = await findEvent(deps.db, eventId);
   if (!event || !isAnnounced(event)) return void (await ctx.answerCallbackQuery({ text: t('events.not_found'), show_alert: true }));
   const programme = await programmeOf(deps);
-  const { registered, waitlisted } = await listRegistrations(deps.db, eventId);
+  const counts = (await registrationCounts(deps.db, [eventId])).get(eventId)!;
   await ctx.answerCallbackQuery();
   await ctx.reply(
     t('events.cancel_event_confirm', {
       title: event.title,
       when: formatLocalDateTime(event.startsAt, programme.timeZone, ctx.locale),
-      number: registered.length + waitlisted.length,
+      number: counts.registered + counts.waitlisted,
     }),
     { reply_markup: new InlineKeyboard().text(t('events.cancel_event_yes'), `ev|endok|${event.id}`).text(t('events.cancel_event_no'), `ev|keep|${event.id}`) },
   );

@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
-import { findFormSession } from '../db/form-responses.js';
+import { askedIn, findFormSession } from '../db/form-responses.js';
 import { FORM_CONVERSATION, type FormRequest } from '../forms/engine/form-conversation.js';
 import { isFormButton } from '../forms/engine/render.js';
 
@@ -19,12 +19,11 @@ formResumeFeature
     if (Object.keys(ctx.conversation.active()).length > 0) return next();
     const session = await findFormSession(ctx.deps.db, ctx.person.id);
     if (!session) return next();
-    const asked = session.askedQuestionId ? { questionId: session.askedQuestionId, returnToReview: session.returnToReview } : undefined;
     // The session is there already: enter the conversation without writing it again.
     await ctx.conversation.enter(FORM_CONVERSATION, {
       responseId: session.responseId,
       personId: ctx.person.id,
       sectionId: session.sectionId ?? undefined,
-      resume: { asked },
+      resume: { asked: askedIn(session) },
     } satisfies FormRequest);
   });

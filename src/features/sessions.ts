@@ -3,7 +3,6 @@ import { DateTime } from 'luxon';
 import type { BotContext } from '../context.js';
 import { recordAudit } from '../db/audit.js';
 import type { Programme } from '../db/database.js';
-import { leaveOtherDialogues } from '../forms/engine/leave-form.js';
 import { isAcceptedMentor } from '../db/mentors.js';
 import { programmeOf } from '../db/programmes.js';
 import {
@@ -17,6 +16,7 @@ import {
   type SessionWithRsvps,
 } from '../db/sessions.js';
 import { formatLocalDateTime, parseLocalDateTime } from '../domain/time-zone.js';
+import { leaveOtherDialogues } from '../forms/engine/leave-form.js';
 import { escapeHtml } from '../i18n.js';
 import { coordinatorOnly } from '../middleware/coordinator-only.js';
 import { enqueue } from '../outbox/outbox.js';

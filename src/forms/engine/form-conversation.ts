@@ -3,7 +3,15 @@ import type { Conversation } from '@grammyjs/conversations';
 import { type Api, type Context, InlineKeyboard } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { AppDeps, BotContext } from '../../context.js';
-import { askedQuestion, forgetFormSession, loadResponse, markAsked, type ResponseSnapshot, saveAnswer } from '../../db/form-responses.js';
+import {
+  type AskedQuestion,
+  askedQuestion,
+  forgetFormSession,
+  loadResponse,
+  markAsked,
+  type ResponseSnapshot,
+  saveAnswer,
+} from '../../db/form-responses.js';
 import { findPersonById } from '../../db/people.js';
 import { findProgramme } from '../../db/programmes.js';
 import { escapeHtml, type Translate } from '../../i18n.js';
@@ -41,12 +49,6 @@ export interface FormRequest {
    * (as noted in their FormSession; undefined when none was).
    */
   resume?: { asked: AskedQuestion | undefined };
-}
-
-/** The question (or "review") last put to a person, and whether it was opened from the review. */
-export interface AskedQuestion {
-  questionId: string;
-  returnToReview: boolean;
 }
 
 export interface SubmitInput {
@@ -136,9 +138,9 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
       askedNow: () => conversation.external(async () => (await askedQuestion(deps.db, request.personId, request.responseId))?.questionId),
     };
 
+    // A pending update always comes with the target it answers (the question last asked, as
+    // recorded): coming back (placeAsked) and catching up (catchUp) set both together.
     let pending: Context | undefined = request.resume ? entering : undefined;
-    // The question that `pending` is known to answer, when the session said so.
-    let pendingAnswers: string | undefined = request.resume?.asked?.questionId;
     const chat = entering;
     let target: Target =
       request.start === 'review'
@@ -189,11 +191,9 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
         if (request.sectionId && behaviour?.afterSection && target.kind !== 'review') return toSectionMenu();
         const outcome = await review(conversation, chat, formDef, answers, t, request.sectionId, behaviour, pending, tracking);
         pending = undefined;
-        pendingAnswers = undefined;
         if (outcome.kind === 'shown') return;
         if (outcome.kind === 'stale') {
           ({ target, pending } = catchUp(outcome));
-          pendingAnswers = outcome.asked;
           continue;
         }
         if (outcome.kind === 'change') {
@@ -229,16 +229,15 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
         t,
         { sectionId: request.sectionId, returnToReview, consentText: snap.consentText, save: (value) => save(question!.id, value), tracking },
         pending,
-        pendingAnswers,
+        // Asked as recorded: no need to read the record again.
+        target.kind === 'question' && target.id === question.id,
       );
       pending = undefined;
-      pendingAnswers = undefined;
       switch (step.kind) {
         case 'shown':
           return;
         case 'stale':
           ({ target, pending } = catchUp(step));
-          pendingAnswers = step.asked;
           break;
         case 'answer':
           await save(question.id, step.value);
@@ -305,7 +304,8 @@ async function ask(
   t: Translate,
   options: AskOptions,
   pending: Context | undefined,
-  pendingAnswers: string | undefined,
+  /** The record says this question was the one asked (so `pending` answers it). */
+  knownAsked: boolean,
 ): Promise<Step> {
   const current = answers[question.id];
   // Ticks go on from what the person's message shows, even if a team mate answered since.
@@ -334,7 +334,7 @@ async function ask(
   let gathered: string | undefined;
 
   // A message that brings the person back answers this question only if it is the one they saw.
-  if (pending && pendingAnswers !== question.id && (await options.tracking.askedNow()) !== question.id) {
+  if (pending && !knownAsked && (await options.tracking.askedNow()) !== question.id) {
     if (pending.callbackQuery) await pending.answerCallbackQuery();
     pending = undefined;
   }
