@@ -90,7 +90,7 @@ export function createBot(deps: AppDeps): Bot<BotContext> {
   );
 
   // Commands that must work everywhere, also in the middle of a form.
-  chat.use(cancelFeature(FORM_BEHAVIOURS), helpFeature, languageFeature, privacyFeature);
+  chat.use(cancelFeature(FORM_BEHAVIOURS), helpFeature(FORM_BEHAVIOURS), languageFeature, privacyFeature);
 
   // A form gets the person's messages first; commands and other buttons pass through it.
   // Between questions no conversation runs: formResume takes the answer to the question asked.
