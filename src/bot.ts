@@ -31,7 +31,7 @@ import { coordinatorRolesFeature } from './features/coordinator-roles.js';
 import { eventsFeature } from './features/events.js';
 import { evaluationFeature, programmeEvaluationBehaviour } from './features/evaluation.js';
 import { formResumeFeature } from './features/form-resume.js';
-import { helpFeature } from './features/help.js';
+import { formContinueFeature, helpFeature } from './features/help.js';
 import { languageFeature } from './features/language.js';
 import { mentoringLogFeature } from './features/mentoring-log.js';
 import { startFeature } from './features/start.js';
@@ -90,12 +90,12 @@ export function createBot(deps: AppDeps): Bot<BotContext> {
   );
 
   // Commands that must work everywhere, also in the middle of a form.
-  chat.use(cancelFeature(FORM_BEHAVIOURS), helpFeature(FORM_BEHAVIOURS), languageFeature, privacyFeature);
+  chat.use(cancelFeature(FORM_BEHAVIOURS), helpFeature, languageFeature, privacyFeature);
 
   // A form gets the person's messages first; commands and other buttons pass through it.
   // Between questions no conversation runs: formResume takes the answer to the question asked.
   chat.use(createConversation(createFormConversation(deps, FORM_BEHAVIOURS), FORM_CONVERSATION));
-  chat.use(formResumeFeature);
+  chat.use(formResumeFeature, formContinueFeature(FORM_BEHAVIOURS));
 
   // What people do: mentors and mentee teams.
   chat.use(applicationFeature, teamJoinFeature);

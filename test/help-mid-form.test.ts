@@ -65,6 +65,63 @@ describe('/help and /start in the middle of a form', () => {
     expect(JSON.parse(stored!.value)).toMatch(/\+48/);
   });
 
+  it('re-asks the question the person went back to, also after a wrong answer', async () => {
+    const bot = await startTestBot({ env: adminEnv, clock: beforeDeadline() });
+    await openCall(bot);
+    const ivan = bot.user({ id: 317, language_code: 'en' });
+    const { total } = await applyUpToPhone(ivan, 'Ivan Franko');
+    expect((await ivan.send('12345')).text).toContain('That does not look like a phone number');
+    const back = await ivan.pressCallback('f|b|phone|');
+    expect(back.text).toContain('Which e-mail address');
+
+    expect((await ivan.send('/help')).text).toContain(`Your application is waiting at question 2 of ${total}.`);
+    const again = await ivan.press('▶️ Continue');
+    expect(again.text).toContain(`question 2 of ${total}`);
+    expect(again.text).toContain('Which e-mail address');
+    expect(again.text).toContain('mentor@example.org');
+
+    const answered = await ivan.send('ivan@example.org');
+    expect(answered.text).toContain('Your phone number');
+    const stored = await bot.app.deps.db.formAnswer.findFirst({ where: { questionId: 'email' } });
+    expect(JSON.parse(stored!.value)).toBe('ivan@example.org');
+  });
+
+  it('brings someone back to the review of their answers, from where they can submit', async () => {
+    const bot = await startTestBot({ env: adminEnv, clock: beforeDeadline() });
+    await openCall(bot);
+    const oksana = bot.user({ id: 318, language_code: 'en' });
+    await oksana.send('/apply');
+    await answerApplication(oksana, { name: 'Oksana Bilyk' });
+
+    const help = await oksana.send('/help');
+    expect(help.text).toContain('Your application is waiting for you to check your answers.');
+    const review = await oksana.press('▶️ Continue');
+    expect(review.text).toContain('Your application — please check it before submitting');
+    const submitted = await oksana.pressCallback('f|s|review|');
+    expect(submitted.text).toContain('Thank you! Your application has been received.');
+  });
+
+  it('names the section of a team’s needs analysis, and its choice buttons work after Continue', async () => {
+    const bot = await startTestBot({ env: adminEnv, clock: beforeDeadline() });
+    await seedPairs(bot.app.deps.db, { publishedAt: new Date('2025-11-01T10:00:00Z') });
+    const member = bot.user({ id: BUCHA_MEMBERS[1], language_code: 'uk' });
+    await member.send('/team');
+    await member.pressCallback('na|s|main');
+    await member.send('У громаді ніхто не відповідає за міжнародну співпрацю.');
+    const second = await member.pressCallback('f|d|challenges|');
+    const total = Number(/питання 2 з (\d+)/.exec(second.text)![1]);
+
+    const help = await member.send('/help');
+    expect(help.text).toContain(`Розділ аналізу потреб «Потреби та цілі» чекає на вас на питанні 2 з ${total}.`);
+    const again = await member.press('▶️ Продовжити');
+    expect(again.text).toContain('Яких тем має стосуватися менторство?');
+    await member.pressCallback('f|t|themes|0');
+    const next = await member.pressCallback('f|d|themes|');
+    expect(next.text).toContain(`питання 3 з ${total}`);
+    const stored = await bot.app.deps.db.formAnswer.findFirst({ where: { questionId: 'themes' } });
+    expect(JSON.parse(stored!.value)).toEqual({ choices: ['international_cooperation_office'] });
+  });
+
   it('tells someone pressing an old Continue that the application was sent, and what to do', async () => {
     const bot = await startTestBot({ env: adminEnv, clock: beforeDeadline() });
     await openCall(bot);

@@ -65,15 +65,20 @@ export async function replyWithWaitingForm(ctx: BotContext): Promise<void> {
 }
 
 /** /help: what this person can do now, and where their open form is waiting. */
-export function helpFeature(behaviours: FormBehaviours): Composer<BotContext> {
+export const helpFeature = new Composer<BotContext>();
+
+helpFeature.command('help', async (ctx) => {
+  await replyWithCommands(ctx, ctx.t('help.member'));
+  await replyWithWaitingForm(ctx);
+});
+
+/**
+ * Continue: the waiting question again. Works after a restart: all it needs is in the
+ * database. Installed after the form conversation, which it may enter.
+ */
+export function formContinueFeature(behaviours: FormBehaviours): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
-  feature.command('help', async (ctx) => {
-    await replyWithCommands(ctx, ctx.t('help.member'));
-    await replyWithWaitingForm(ctx);
-  });
-
-  // Continue: the waiting question again. Works after a restart: all it needs is in the database.
   feature.callbackQuery(CONTINUE, async (ctx) => {
     const { db } = ctx.deps;
     const { t } = ctx;
