@@ -27,6 +27,8 @@ describe('/help and /start in the middle of a form', () => {
     await openCall(bot);
     const olena = bot.user({ id: 311, first_name: 'Олена', language_code: 'uk' });
     const { total } = await applyUpToPhone(olena, 'Олена Коваль');
+    // A wrong answer first: the form keeps waiting at the same question.
+    expect((await olena.send('12345')).text).toContain('Ваш номер телефону');
 
     const help = await olena.send('/help');
     expect(help.text).toContain(`Ваша заявка чекає на вас на питанні 3 з ${total}.`);
