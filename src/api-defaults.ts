@@ -47,7 +47,8 @@ const retryNetworkFailures: Transformer<RawApi> = async (prev, method, payload, 
       return await prev(method, payload, signal);
     } catch (error) {
       const delay = NETWORK_RETRY_DELAYS_MS[attempt];
-      if (!(error instanceof HttpError) || delay === undefined || signal?.aborted || method === 'getUpdates') throw error;
+      // getUpdates and the start-up getMe have retry loops of their own (the runner, connectToTelegram).
+      if (!(error instanceof HttpError) || delay === undefined || signal?.aborted || method === 'getUpdates' || method === 'getMe') throw error;
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }

@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createJobs } from './jobs/index.js';
 import { startOutboxSender } from './outbox/sender.js';
 import { startScheduler } from './scheduler.js';
+import { connectToTelegram } from './telegram-connection.js';
 
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
 
@@ -44,8 +45,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 
   const bot = createBot(deps);
   try {
-    await bot.init();
-    await publishDefaultMenus(bot.api, i18n, config.defaultLocale);
+    bot.botInfo = await connectToTelegram(bot.api, logger, config.apiRoot);
+    await publishDefaultMenus(bot.api, i18n, logger, config.defaultLocale);
     for (const telegramId of await coordinatorIds(deps)) {
       const person = await findPerson(db, telegramId);
       const locale = person && isLocale(person.language) ? person.language : config.defaultLocale;

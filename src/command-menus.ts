@@ -4,6 +4,7 @@ import { COORDINATOR_COMMANDS, MEMBER_COMMANDS } from './commands.js';
 import type { I18n } from './i18n.js';
 import { LOCALES, type Locale } from './locales.js';
 import type { Logger } from './logger.js';
+import { bestEffort } from './telegram-connection.js';
 
 export function commandMenu(i18n: I18n, locale: Locale, coordinator: boolean): BotCommand[] {
   const t = i18n.t(locale);
@@ -11,11 +12,16 @@ export function commandMenu(i18n: I18n, locale: Locale, coordinator: boolean): B
   return names.map((command) => ({ command, description: t(`commands.${command}`) }));
 }
 
-/** The menu everyone sees, in each of the bot's languages (Telegram picks by the app's language). */
-export async function publishDefaultMenus(api: Api, i18n: I18n, defaultLocale: Locale): Promise<void> {
-  await api.setMyCommands(commandMenu(i18n, defaultLocale, false));
+/**
+ * The menu everyone sees, in each of the bot's languages (Telegram picks by the app's
+ * language). Each language on its own: one refused menu does not cost the others.
+ */
+export async function publishDefaultMenus(api: Api, i18n: I18n, logger: Logger, defaultLocale: Locale): Promise<void> {
+  await bestEffort(logger, 'the command menu', () => api.setMyCommands(commandMenu(i18n, defaultLocale, false)));
   for (const locale of LOCALES) {
-    await api.setMyCommands(commandMenu(i18n, locale, false), { language_code: locale });
+    await bestEffort(logger, `the command menu in ${locale}`, () =>
+      api.setMyCommands(commandMenu(i18n, locale, false), { language_code: locale }),
+    );
   }
 }
 

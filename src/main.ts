@@ -1,5 +1,6 @@
 import { startApp } from './app.js';
 import { ConfigError, loadConfig, loadEnvFile } from './config.js';
+import { TokenRefusedError } from './telegram-connection.js';
 
 loadEnvFile();
 
@@ -14,7 +15,16 @@ try {
   throw error;
 }
 
-const app = await startApp(config);
+let app;
+try {
+  app = await startApp(config);
+} catch (error) {
+  if (error instanceof TokenRefusedError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
 const logger = app.deps.logger;
 
 process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));

@@ -46,3 +46,8 @@ export function parseDeadline(text: string, zone: string): Date | undefined {
   const end = DateTime.fromISO(day, { zone }).endOf('day');
   return end.isValid ? end.toUTC().toJSDate() : undefined;
 }
+
+/** A deadline for examples in help texts: always in the future, about a month from now, as coordinators type it. */
+export function exampleDeadline(now: Date, zone: string): string {
+  return DateTime.fromJSDate(now, { zone }).plus({ days: 30 }).toFormat('dd.MM.yyyy') + ' 23:59';
+}

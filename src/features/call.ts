@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { BotContext } from '../context.js';
-import { parseDeadline } from '../domain/deadline.js';
+import { exampleDeadline, isOpen, parseDeadline } from '../domain/deadline.js';
 import { formatLocalDateTime, isValidZone } from '../domain/time-zone.js';
 import type { Programme } from '../db/database.js';
 import { recordAudit } from '../db/audit.js';
@@ -20,13 +20,13 @@ async function callStatus(ctx: BotContext, programme: Programme): Promise<void> 
   const counts = await countResponsesByStatus(ctx.deps.db, programme.id, mentorApplicationForm.id);
   const lines = [
     `<b>${t('call.title', { programme: programme.name })}</b>`,
-    t(programme.callOpen ? 'call.is_open' : 'call.is_closed'),
+    t(!programme.callOpen ? 'call.is_closed' : isOpen(programme.applicationDeadline, ctx.deps.clock.now()) ? 'call.is_open' : 'call.open_but_past'),
     programme.applicationDeadline
       ? t('call.deadline', { deadline: formatLocalDateTime(programme.applicationDeadline, programme.timeZone, ctx.locale), zone: programme.timeZone })
       : t('call.no_deadline'),
     t('call.counts', { submitted: counts.submitted, drafts: counts.draft, withdrawn: counts.withdrawn }),
     '',
-    t('call.usage'),
+    t('call.usage', { example: exampleDeadline(ctx.deps.clock.now(), programme.timeZone) }),
   ];
   const keyboard = new InlineKeyboard().text(
     t(programme.callOpen ? 'call.close_button' : 'call.open_button'),
@@ -51,7 +51,10 @@ callFeature.command('call', coordinatorOnly, async (ctx) => {
     if (!isValidZone(zone)) return void (await ctx.reply(t('call.bad_zone', { zone })));
     const text = (zoneGiven ? rest.slice(0, -1) : rest).join(' ');
     const deadline = parseDeadline(text, zone);
-    if (!deadline) return void (await ctx.reply(t('call.bad_deadline')));
+    if (!deadline) return void (await ctx.reply(t('call.bad_deadline', { example: exampleDeadline(deps.clock.now(), zone) })));
+    if (!isOpen(deadline, deps.clock.now())) {
+      return void (await ctx.reply(t('call.past_deadline', { deadline: formatLocalDateTime(deadline, zone, ctx.locale), zone })));
+    }
     const updated = await setApplicationDeadline(deps.db, programme.id, deadline, zone);
     await recordAudit(deps.db, {
       actorId: ctx.person.id,
@@ -62,7 +65,7 @@ callFeature.command('call', coordinatorOnly, async (ctx) => {
     await ctx.reply(t('call.deadline_set', { deadline: formatLocalDateTime(deadline, zone, ctx.locale), zone }));
     return callStatus(ctx, updated);
   }
-  await ctx.reply(t('call.usage'));
+  await ctx.reply(t('call.usage', { example: exampleDeadline(deps.clock.now(), programme.timeZone) }));
 });
 
 callFeature.callbackQuery(/^call\|(open|close)$/, coordinatorOnly, async (ctx) => {
