@@ -33,6 +33,10 @@ export function setPrivacySettings(db: Database, programmeId: number, settings: 
   return db.programme.update({ where: { id: programmeId }, data: settings });
 }
 
+export function setProgrammeName(db: Database, programmeId: number, names: { name: string; localizedNames: string | null }): Promise<Programme> {
+  return db.programme.update({ where: { id: programmeId }, data: names });
+}
+
 export function findProgramme(db: Database, id: number): Promise<Programme | null> {
   return db.programme.findUnique({ where: { id } });
 }

@@ -13,15 +13,17 @@ import { summaryMessages } from '../forms/engine/summary.js';
 import { mentorApplicationForm } from '../forms/mentor-application.js';
 import { escapeHtml, type Translate } from '../i18n.js';
 import type { Locale } from '../locales.js';
+import { localTimeText } from '../local-time-text.js';
 import { notifyCoordinators } from '../notify.js';
+import { programmeName } from '../domain/programme-name.js';
 
 /** The call for mentors: /apply (or the ?start=apply link), /myapplication, edit and withdraw. */
 export const applicationFeature = new Composer<BotContext>();
 
 const FORM = mentorApplicationForm;
 
-function deadlineText(programme: Programme, locale: Locale): string | undefined {
-  return programme.applicationDeadline ? formatLocalDateTime(programme.applicationDeadline, programme.timeZone, locale) : undefined;
+function deadlineText(t: Translate, programme: Programme, locale: Locale): string | undefined {
+  return programme.applicationDeadline ? localTimeText(t, programme.applicationDeadline, programme.timeZone, locale) : undefined;
 }
 
 
@@ -33,7 +35,7 @@ async function startApplication(ctx: BotContext): Promise<void> {
   const { deps, t } = ctx;
   const programme = await programmeOf(deps);
   const access = applicationAccess(programme, deps.clock.now());
-  const deadline = deadlineText(programme, ctx.locale);
+  const deadline = deadlineText(t, programme, ctx.locale);
   if (access.state === 'not_open') {
     await ctx.reply(t('application.not_open'));
     return;
@@ -51,7 +53,7 @@ async function startApplication(ctx: BotContext): Promise<void> {
     await setResponseStatus(deps.db, response.id, 'draft', deps.clock.now());
     response = { ...response, status: 'draft' };
   }
-  const intro = [t('application.intro', { programme: programme.name })];
+  const intro = [t('application.intro', { programme: programmeName(programme, ctx.locale) })];
   if (deadline) intro.push(t('application.deadline', { deadline }));
   if (access.closingSoon) intro.push(`⚠️ ${t('application.closing_soon', { deadline })}`);
   const answered = Object.keys(response.answers).length;
@@ -162,7 +164,7 @@ export const applicationBehaviour: FormBehaviour = {
     const programme = await programmeOf(deps);
     const access = applicationAccess(programme, deps.clock.now());
     if (access.state !== 'open') {
-      const deadline = deadlineText(programme, locale);
+      const deadline = deadlineText(t, programme, locale);
       return { ok: false, leave: true, message: access.state === 'closed' ? t('application.closed', { deadline }) : t('application.not_open') };
     }
     if (!isComplete(FORM, response.answers)) return { ok: false, leave: false, message: t('application.incomplete') };

@@ -40,6 +40,7 @@ import { isLocale, type Locale } from '../locales.js';
 import { coordinatorOnly } from '../middleware/coordinator-only.js';
 import { notifyPerson } from '../notify.js';
 import { applicantName } from './application.js';
+import { programmeName } from '../domain/programme-name.js';
 
 /**
  * The coordinators' review of mentor applications: /applications lists them by status
@@ -336,8 +337,9 @@ async function decide(ctx: BotContext, rows: ApplicationRow[], decision: Decisio
   const items = [];
   for (const row of rows) {
     const person = row.personId ? await findPersonById(db, row.personId) : null;
-    const t = i18n.t(localeOf(ctx, person));
-    items.push({ responseId: row.id, decision, message: t(defaultMessageKey(decision), { name: nameOf(row), programme: programme.name }) });
+    const locale = localeOf(ctx, person);
+    const t = i18n.t(locale);
+    items.push({ responseId: row.id, decision, message: t(defaultMessageKey(decision), { name: nameOf(row), programme: programmeName(programme, locale) }) });
   }
   const { created, replaced } = await recordDecisions(db, { items, decidedById: ctx.person.id, at: ctx.deps.clock.now() });
   await audit(ctx, 'application_decide', {

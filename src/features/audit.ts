@@ -61,6 +61,7 @@ function describe(ctx: BotContext, action: string, details: Details, people: Map
     deadline,
     person: (typeof details.personId === 'number' && personName(people.get(details.personId))) || (typeof details.personId === 'number' ? `#${details.personId}` : '—'),
     capacity: typeof details.capacity === 'number' ? details.capacity : '—',
+    name: typeof details.name === 'string' ? details.name : '—',
   };
   const known = /^[a-z][a-z_]*$/.test(action) && action !== 'other' ? t(`audit.actions.${action}`, { ...params, defaultValue: '' }) : '';
   if (known) return known;

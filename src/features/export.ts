@@ -27,6 +27,7 @@ import { needsAnalysisForm } from '../forms/needs-analysis.js';
 import { type FormDefinition, type Question, textKeys } from '../forms/types.js';
 import type { Translate } from '../i18n.js';
 import { coordinatorOnly } from '../middleware/coordinator-only.js';
+import { programmeName } from '../domain/programme-name.js';
 
 /**
  * /export: the programme's data as one XLSX workbook (or `/export csv`: one CSV file
@@ -277,7 +278,7 @@ exportFeature.command('export', coordinatorOnly, async (ctx) => {
       sheets.forEach((sheet, i) => (rows[sheet.slug] = result.rows[i] ?? 0));
       const counts = result.sheetNames.map((sheet, i) => t('export.sheet_rows', { sheet, rows: result.rows[i] ?? 0 }));
       await ctx.replyWithDocument(new InputFile(output, name), {
-        caption: [t('export.caption', { programme: programme.name, zone: programme.timeZone }), ...counts].join('\n'),
+        caption: [t('export.caption', { programme: programmeName(programme, ctx.locale), zone: programme.timeZone }), ...counts].join('\n'),
       });
     }
   } finally {

@@ -16,8 +16,10 @@ import { programmeOf } from '../db/programmes.js';
 import { APPLICATION_STATUSES, type ApplicationStatus, applicationStatus } from '../domain/application-status.js';
 import { teamStatus } from '../domain/team-status.js';
 import { formatLocalDateTime } from '../domain/time-zone.js';
+import { localTimeText } from '../local-time-text.js';
 import { paginate } from '../exports/workbook.js';
 import { coordinatorOnly } from '../middleware/coordinator-only.js';
+import { programmeName } from '../domain/programme-name.js';
 
 /** /stats: where the programme stands, in numbers, and what is coming in the next 30 days. */
 export const statsFeature = new Composer<BotContext>();
@@ -57,12 +59,12 @@ statsFeature.command('stats', coordinatorOnly, async (ctx) => {
   const pairs = await pairCounts(db, programme.id);
 
   const lines = [
-    t('stats.title', { programme: programme.name }),
+    t('stats.title', { programme: programmeName(programme, locale) }),
     '',
     t(programme.callOpen ? 'stats.call_open' : 'stats.call_closed'),
     programme.applicationDeadline
       ? t(programme.applicationDeadline.getTime() < now.getTime() ? 'stats.deadline_passed' : 'stats.deadline', {
-          deadline: formatLocalDateTime(programme.applicationDeadline, programme.timeZone, locale),
+          deadline: localTimeText(t, programme.applicationDeadline, programme.timeZone, locale),
         })
       : t('stats.no_deadline'),
     '',

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Programme" ADD COLUMN "localizedNames" TEXT;
