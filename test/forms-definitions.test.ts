@@ -109,7 +109,10 @@ describe('form texts', () => {
 
   it.each(LOCALES)('%s has no texts for questions, sections or options that do not exist', (locale) => {
     const expected = new Set(forms.flatMap(requiredKeys));
-    for (const form of forms) for (const q of allQuestions(form)) expected.add(textKeys.hint(form.id, q.id));
+    for (const form of forms) for (const q of allQuestions(form)) {
+      expected.add(textKeys.hint(form.id, q.id));
+      expected.add(textKeys.label(form.id, q.id));
+    }
     const formsTree = lookup(locales[locale]!, 'forms') as Tree;
     const stray = [...flatten(formsTree, 'forms.').keys()].filter((key) => !expected.has(key));
     expect(stray).toEqual([]);

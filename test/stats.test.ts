@@ -94,7 +94,7 @@ describe('/stats', () => {
         'Cities4Cities at a glance',
         '',
         'Call for mentors: open',
-        'Deadline: 20.03.2026 23:59 EET',
+        'Deadline: 20.03.2026 23:59 (Kyiv time)',
         '',
         'Applications: 7 (drafts still being written: 2)',
         'New: 1 · Shortlisted: 2 · Accepted: 2 · Rejected: 1 · Withdrawn: 1',

@@ -62,7 +62,7 @@ export interface FormDefinition {
  * The i18n keys of a form's texts:
  * - `forms.<form>.title`
  * - `forms.<form>.sections.<section>`
- * - `forms.<form>.questions.<question>.text` (and optional `.hint`)
+ * - `forms.<form>.questions.<question>.text` (and optional `.hint`, and `.label`, the short name in summaries)
  * - `forms.<form>.questions.<question>.options.<option>` for choices
  * - `forms.<form>.questions.<question>.consent` for the consent text
  */
@@ -71,6 +71,7 @@ export const textKeys = {
   section: (form: string, section: string) => `forms.${form}.sections.${section}`,
   question: (form: string, question: string) => `forms.${form}.questions.${question}.text`,
   hint: (form: string, question: string) => `forms.${form}.questions.${question}.hint`,
+  label: (form: string, question: string) => `forms.${form}.questions.${question}.label`,
   option: (form: string, question: string, option: string) => `forms.${form}.questions.${question}.options.${option}`,
   consent: (form: string, question: string) => `forms.${form}.questions.${question}.consent`,
 };

@@ -16,6 +16,7 @@ export interface ApplicationAnswers {
   name: string;
   email?: string;
   withCv?: boolean;
+  experience?: string;
 }
 
 /**
@@ -38,7 +39,7 @@ export async function answerApplication(user: TelegramUser, answers: Application
     }],
     ['experience_years', () => user.send('12')],
     ['experience_description', async () => {
-      await user.send('Twelve years of twinning projects.');
+      await user.send(answers.experience ?? 'Twelve years of twinning projects.');
       return user.pressCallback('f|d|experience_description|');
     }],
     ['context_knowledge', () => user.pressCallback('f|c|context_knowledge|4')],

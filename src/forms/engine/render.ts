@@ -223,13 +223,21 @@ export function formatAnswer(form: FormDefinition, question: Question, value: An
   }
 }
 
-/** Numbered lines "n. question — answer" for a review or receipt; long answers shortened. */
+/** Numbered lines "n. label — answer" for a review, a receipt or a coordinator's view; answers in full. */
 export function answerLines(form: FormDefinition, answers: StoredAnswers, t: Translate, sectionId?: string): Array<{ question: Question; line: string }> {
   return visibleQuestions(form, answers, sectionId).map((question, i) => {
     const value = answers[question.id];
-    const answer = value === undefined ? `<i>${t(isRequired(question) ? 'form.not_answered_required' : 'form.not_answered')}</i>` : formatAnswer(form, question, value, t, 200);
-    const label = t(textKeys.question(form.id, question.id));
-    const short = label.length > 90 ? `${label.slice(0, 90).trimEnd()}…` : label;
-    return { question, line: `${i + 1}. <b>${escapeHtml(short)}</b>\n${answer}` };
+    const answer = value === undefined ? `<i>${t(isRequired(question) ? 'form.not_answered_required' : 'form.not_answered')}</i>` : formatAnswer(form, question, value, t);
+    return { question, line: `${i + 1}. <b>${escapeHtml(summaryLabel(form, question, t))}</b>\n${answer}` };
   });
+}
+
+/** A question's short name ("CV"); where a form has none, the question's first sentence. */
+export function summaryLabel(form: FormDefinition, question: Question, t: Translate): string {
+  const key = textKeys.label(form.id, question.id);
+  const label = t(key);
+  if (label !== key) return label;
+  const text = t(textKeys.question(form.id, question.id));
+  const firstSentence = /^.+?[?.!:](?=\s|$)/.exec(text)?.[0] ?? text;
+  return firstSentence.length > 90 ? `${firstSentence.slice(0, 90).trimEnd()}…` : firstSentence;
 }
