@@ -22,6 +22,7 @@ import { type AnswerValue, type FormDefinition, type Question, textKeys } from '
 import { findQuestion, firstUnanswered, missingRequired, previousQuestion, type StoredAnswers } from './navigation.js';
 import {
   answerLines,
+  summaryLabel,
   choiceOptions,
   type FormAction,
   formButton,
@@ -432,7 +433,7 @@ async function ask(
           const choices = question.options.filter((o) => selected.has(o));
           let other: string | undefined;
           if (selected.has('other')) {
-            other = await askForOther(conversation, ctx, t);
+            other = await askForOther(conversation, ctx, form, question, t);
             if (other === undefined) return 'handled';
           }
           const value = other ? { choices, other } : { choices };
@@ -482,12 +483,12 @@ async function markAnswered(ctx: Context, sent: SentMessage | undefined, form: F
   await ctx.api.editMessageText(message.chat.id, message.message_id, text).catch(() => undefined);
 }
 
-async function askForOther(conversation: FormConversation, ctx: Context, t: Translate): Promise<string | undefined> {
-  await ctx.reply(t('form.other_prompt'));
+async function askForOther(conversation: FormConversation, ctx: Context, form: FormDefinition, question: Question, t: Translate): Promise<string | undefined> {
+  await ctx.reply(t('form.other_prompt', { question: summaryLabel(form, question, t) }));
   const reply = await conversation.wait();
   const text = reply.message?.text?.trim();
   if (!text || text.startsWith('/')) {
-    if (reply.callbackQuery) await reply.answerCallbackQuery({ text: t('form.other_prompt'), show_alert: true });
+    if (reply.callbackQuery) await reply.answerCallbackQuery({ text: t('form.other_prompt', { question: summaryLabel(form, question, t) }), show_alert: true });
     else await reply.reply(t('form.errors.text_expected'));
     return undefined;
   }
@@ -511,6 +512,7 @@ function toInput(message: Message): Input {
       size: message.document.file_size,
     };
   }
+  if (message.photo) return { kind: 'photo' };
   return { kind: 'other' };
 }
 

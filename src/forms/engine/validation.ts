@@ -7,6 +7,7 @@ import type { AnswerValue, Question } from '../types.js';
 export type Input =
   | { kind: 'text'; text: string }
   | { kind: 'document'; fileId: string; fileName?: string; mimeType?: string; size?: number }
+  | { kind: 'photo' }
   | { kind: 'other' };
 
 export type Rejection = { error: string; params?: Record<string, string | number> };
@@ -78,6 +79,8 @@ function validateDocument(question: Extract<Question, { type: 'document' }>, inp
     const url = parseUrl(input.text.trim());
     return url ? { value: { kind: 'url', url } } : { error: 'document_or_link_expected' };
   }
+  // Phones send a picked file as a photo unless "File" is chosen: say how to attach it.
+  if (input.kind === 'photo') return { error: question.acceptUrl ? 'photo_not_document_or_link' : 'photo_not_document' };
   return { error: question.acceptUrl ? 'document_or_link_expected' : 'document_expected' };
 }
 
