@@ -522,7 +522,7 @@ applicationsReviewFeature.hears(/^\/application_(\d{1,9})(@\w+)?$/, coordinatorO
       ? t('application.status_withdrawn')
       : t('application.status_submitted', { date: formatLocalDateTime(new Date(response.submittedAt!), programme.timeZone, ctx.locale) });
   const header = `<b>${t('application.admin_title', { id: response.id, name: applicantName(response) })}</b>\n${status}`;
-  for (const text of summaryMessages(mentorApplicationForm, response.answers, t, header)) await ctx.reply(text);
+  for (const text of summaryMessages(mentorApplicationForm, response.answers, t, header, true)) await ctx.reply(text);
   const cv = response.answers.cv;
   if (cv && typeof cv === 'object' && 'kind' in cv && cv.kind === 'file') {
     await ctx.replyWithDocument(cv.fileId, { caption: t('application.admin_cv', { name: applicantName(response) }) });

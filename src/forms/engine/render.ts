@@ -223,11 +223,17 @@ export function formatAnswer(form: FormDefinition, question: Question, value: An
   }
 }
 
-/** Numbered lines "n. question — answer" for a review or receipt; long answers shortened. */
-export function answerLines(form: FormDefinition, answers: StoredAnswers, t: Translate, sectionId?: string): Array<{ question: Question; line: string }> {
+/** Numbered lines "n. question — answer" for a review or receipt; answers longer than `limit` shortened. */
+export function answerLines(
+  form: FormDefinition,
+  answers: StoredAnswers,
+  t: Translate,
+  sectionId?: string,
+  limit = 200,
+): Array<{ question: Question; line: string }> {
   return visibleQuestions(form, answers, sectionId).map((question, i) => {
     const value = answers[question.id];
-    const answer = value === undefined ? `<i>${t(isRequired(question) ? 'form.not_answered_required' : 'form.not_answered')}</i>` : formatAnswer(form, question, value, t, 200);
+    const answer = value === undefined ? `<i>${t(isRequired(question) ? 'form.not_answered_required' : 'form.not_answered')}</i>` : formatAnswer(form, question, value, t, limit);
     const label = t(textKeys.question(form.id, question.id));
     const short = label.length > 90 ? `${label.slice(0, 90).trimEnd()}…` : label;
     return { question, line: `${i + 1}. <b>${escapeHtml(short)}</b>\n${answer}` };
