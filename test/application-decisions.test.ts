@@ -4,7 +4,7 @@ import { currentProgramme } from '../src/db/programmes.js';
 import type { AnswerValue } from '../src/forms/types.js';
 import { escapeHtml } from '../src/i18n.js';
 import { chunkMessages } from '../src/message-chunks.js';
-import { COORDINATOR_ID } from './support/application.js';
+import { answerApplication, COORDINATOR_ID, openCall } from './support/application.js';
 import { startTestBot, type TestBot, TestClock } from './support/test-bot.js';
 import type { TelegramUser } from './support/telegram-user.js';
 
@@ -76,5 +76,77 @@ describe('splitting a long HTML line', () => {
       expect(piece).not.toMatch(/&(?!amp;)|<[^>]*$/);
     }
     expect(pieces.join(' ').replace(/\s+/g, ' ').trim()).toBe(line.replace(/\s+/g, ' ').trim());
+  });
+});
+
+describe('an accepted mentor’s application', () => {
+  it('shows the decision, offers no withdrawing, and leaving tells the coordinators and the paired team', async () => {
+    const bot = await startTestBot({ env: adminEnv, clock: clock() });
+    const coordinator = await coordinatorOf(bot);
+    const mentor = bot.user({ id: 3101, first_name: 'Olena', language_code: 'en' });
+    const member = bot.user({ id: 3102, first_name: 'Taras', language_code: 'en' });
+    await member.send('/start');
+    const id = await seedApplication(bot, mentor);
+    const { db } = bot.app.deps;
+
+    // Before a decision is sent, the applicant sees none (a waiting one can still be undone).
+    await coordinator.send(`/application_${id}`);
+    await coordinator.press('✅ Accept');
+    expect((await mentor.send('/myapplication')).text).toContain('Decision: not yet');
+    await coordinator.press('📨 Send');
+
+    const mine = await mentor.send('/myapplication');
+    expect(mine.text).toContain('Decision: ✅ accepted');
+    expect(mine.text).not.toContain('apply again');
+    expect(mentor.buttons()).toEqual(['✏️ Change', 'Leave the programme']);
+    const withdraw = await mentor.pressData('app|withdraw');
+    expect(withdraw.callbackAnswer).toContain('can no longer be withdrawn');
+    await mentor.pressData('app|withdraw_yes');
+    expect((await db.formResponse.findUniqueOrThrow({ where: { id } })).status).toBe('submitted');
+
+    // A team paired with the mentor.
+    const programme = await currentProgramme(db, { timeZone: 'Europe/Kyiv' });
+    const mentorRow = await db.mentor.findUniqueOrThrow({ where: { applicationId: id } });
+    const memberPerson = await db.person.findUniqueOrThrow({ where: { telegramId: 3102n } });
+    const team = await db.team.create({ data: { programmeId: programme.id, name: 'Zhovkva', country: 'Ukraine', createdById: memberPerson.id } });
+    await db.teamMember.create({ data: { teamId: team.id, personId: memberPerson.id } });
+    await db.pair.create({ data: { programmeId: programme.id, mentorId: mentorRow.id, teamId: team.id, createdById: memberPerson.id, publishedAt: new Date() } });
+
+    await mentor.press('Leave the programme');
+    const kept = await mentor.press('No, stay');
+    expect(kept.text).toContain('you stay a mentor');
+    await mentor.press('Leave the programme');
+    const left = await mentor.press('Yes, leave');
+    expect(left.text).toContain('You have left the programme');
+    expect(coordinator.lastBotText()).toContain(`Mentor Olena Mentor (application #${id}) has left the programme. Active pairs: 1.`);
+    expect(member.lastBotText()).toContain('Your mentor Olena Mentor has left the programme.');
+    expect((await db.formResponse.findUniqueOrThrow({ where: { id } })).status).toBe('withdrawn');
+    expect(await db.auditEntry.findFirst({ where: { action: 'mentor_left' } })).not.toBeNull();
+
+    expect((await mentor.send('/myapplication')).text).toContain('You have left the programme.');
+    expect((await mentor.send('/apply')).text).toContain('cannot be submitted again');
+  });
+
+  it('tells the coordinators when an accepted mentor changes the application, even after the deadline', async () => {
+    const bot = await startTestBot({ env: adminEnv, clock: clock() });
+    await openCall(bot);
+    const coordinator = bot.user({ id: COORDINATOR_ID });
+    const mentor = bot.user({ id: 3201, language_code: 'en' });
+    await mentor.send('/start apply');
+    await answerApplication(mentor, { name: 'Dace Liepa' });
+    await mentor.pressCallback('f|s|review|');
+    const { id } = await bot.app.deps.db.formResponse.findFirstOrThrow({ where: { formId: 'application', status: 'submitted' } });
+    await coordinator.send(`/application_${id}`);
+    await coordinator.press('✅ Accept');
+    await coordinator.press('📨 Send');
+    await coordinator.send('/call close');
+
+    await mentor.send('/myapplication');
+    await mentor.pressCallback('app|edit');
+    await mentor.pressCallback('f|x|city|');
+    await mentor.send('Riga');
+    const updated = await mentor.pressCallback('f|s|review|');
+    expect(updated.text).toContain('Your application has been updated.');
+    expect(coordinator.lastBotText()).toBe(`✏️ Accepted mentor Dace Liepa changed their application #${id}. Open it: /application_${id}`);
   });
 });
