@@ -40,7 +40,8 @@ async function startApplication(ctx: BotContext): Promise<void> {
   const access = applicationAccess(programme, deps.clock.now());
   const deadline = deadlineText(programme, ctx.locale);
   // A mentor who left does not slip back in through a new application.
-  if ((await findResponse(deps.db, applicationKey(programme, ctx.person.id)))?.status === 'withdrawn' && (await findMentor(deps.db, programme.id, ctx.person.id))) {
+  const previous = await findResponse(deps.db, applicationKey(programme, ctx.person.id));
+  if (previous?.status === 'withdrawn' && (await findMentor(deps.db, programme.id, ctx.person.id))) {
     await ctx.reply(t('application.left_already'));
     return;
   }
