@@ -62,7 +62,7 @@ describe('answering the application', () => {
     await mentor.pressCallback('f|t|expertise_areas|5');
     await mentor.pressCallback('f|t|expertise_areas|other');
     const otherPrompt = await mentor.pressCallback('f|d|expertise_areas|');
-    expect(otherPrompt.text).toContain('Please write your other option');
+    expect(otherPrompt.text).toContain('you chose Other. Please write what it is');
     await mentor.send('Urban mobility');
 
     expect((await mentor.send('sixty-one')).texts[0]).toBe('Please send a number, e.g. 12.');

@@ -4,7 +4,12 @@ import { applicationAccess } from '../domain/application-access.js';
 import { formatLocalDateTime } from '../domain/time-zone.js';
 import type { Programme } from '../db/database.js';
 import { findOrCreateResponse, findResponse, personOwner, type ResponseSnapshot, setResponseStatus } from '../db/form-responses.js';
+import { findApplication } from '../db/applications.js';
+import { recordAudit } from '../db/audit.js';
+import { findMentor, type Mentor } from '../db/mentors.js';
 import { programmeOf } from '../db/programmes.js';
+import { listMembers } from '../db/teams.js';
+import { applicationStatus } from '../domain/application-status.js';
 import { enterForm } from '../forms/engine/enter-form.js';
 import type { FormBehaviour, SubmitInput } from '../forms/engine/form-conversation.js';
 import { isComplete, visibleQuestions } from '../forms/engine/navigation.js';
@@ -14,7 +19,7 @@ import { mentorApplicationForm } from '../forms/mentor-application.js';
 import { escapeHtml, type Translate } from '../i18n.js';
 import type { Locale } from '../locales.js';
 import { localTimeText } from '../local-time-text.js';
-import { notifyCoordinators } from '../notify.js';
+import { notifyCoordinators, notifyPerson } from '../notify.js';
 import { programmeName } from '../domain/programme-name.js';
 
 /** The call for mentors: /apply (or the ?start=apply link), /myapplication, edit and withdraw. */
@@ -36,6 +41,12 @@ async function startApplication(ctx: BotContext): Promise<void> {
   const programme = await programmeOf(deps);
   const access = applicationAccess(programme, deps.clock.now());
   const deadline = deadlineText(t, programme, ctx.locale);
+  // A mentor who left does not slip back in through a new application.
+  const previous = await findResponse(deps.db, applicationKey(programme, ctx.person.id));
+  if (previous?.status === 'withdrawn' && (await findMentor(deps.db, programme.id, ctx.person.id))) {
+    await ctx.reply(t('application.left_already'));
+    return;
+  }
   if (access.state === 'not_open') {
     await ctx.reply(t('application.not_open'));
     return;
@@ -74,15 +85,23 @@ async function showMyApplication(ctx: BotContext): Promise<void> {
     return;
   }
   const open = applicationAccess(programme, deps.clock.now()).state === 'open';
+  const mentor = await findMentor(deps.db, programme.id, ctx.person.id);
   const status =
     response.status === 'withdrawn'
-      ? t('application.status_withdrawn')
-      : t('application.status_submitted', {
-          date: formatLocalDateTime(new Date(response.submittedAt!), programme.timeZone, ctx.locale),
-        });
+      ? t(mentor ? 'application.status_left' : 'application.status_withdrawn')
+      : [
+          t('application.status_submitted', { date: formatLocalDateTime(new Date(response.submittedAt!), programme.timeZone, ctx.locale) }),
+          t(`application.decision_${await toldDecision(ctx, response.id)}`),
+        ].join('\n');
   const messages = summaryMessages(FORM, response.answers, t, `<b>${t('application.my_title')}</b>\n${status}`);
   const keyboard = new InlineKeyboard();
-  if (open && response.status === 'submitted') {
+  if (mentor && response.status === 'submitted') {
+    // Accepted: no withdrawing and applying again; changes stay possible, leaving is its own path.
+    keyboard.text(t('application.edit_button'), 'app|edit').text(t('application.leave_button'), 'app|leave');
+    messages.push(t('application.accepted_hint'));
+  } else if (mentor) {
+    // Left the programme: nothing more to do here.
+  } else if (open && response.status === 'submitted') {
     keyboard.text(t('application.edit_button'), 'app|edit').text(t('application.withdraw_button'), 'app|withdraw');
   } else if (open && response.status === 'withdrawn') {
     messages.push(t('application.reapply_hint'));
@@ -96,14 +115,29 @@ async function showMyApplication(ctx: BotContext): Promise<void> {
 
 applicationFeature.command('myapplication', showMyApplication);
 
-/** Edit and withdraw buttons check everything again: the message may be old and the deadline passed since. */
-async function submittedApplicationOrRefuse(ctx: BotContext): Promise<ResponseSnapshot | undefined> {
+/** The decision the applicant has been told of: decisions not yet sent can still be undone, so they are not shown. */
+async function toldDecision(ctx: BotContext, responseId: number): Promise<string> {
+  const row = await findApplication(ctx.deps.db, responseId);
+  const status = row ? applicationStatus(row.status, row.decisions.filter((d) => d.sentAt)) : 'new';
+  return status === 'withdrawn' ? 'new' : status;
+}
+
+async function mentorOf(ctx: BotContext): Promise<Mentor | null> {
+  return findMentor(ctx.deps.db, (await programmeOf(ctx.deps)).id, ctx.person.id);
+}
+
+/**
+ * Edit, withdraw and leave buttons check everything again: the message may be old and the deadline
+ * passed since. An accepted mentor may change their application after the deadline too.
+ */
+async function submittedApplicationOrRefuse(ctx: BotContext, mentorMay = false): Promise<ResponseSnapshot | undefined> {
   const programme = await programmeOf(ctx.deps);
   const response = await findResponse(ctx.deps.db, applicationKey(programme, ctx.person.id));
   if (!response || response.status !== 'submitted') {
     await ctx.answerCallbackQuery({ text: ctx.t('errors.stale_button'), show_alert: true });
     return undefined;
   }
+  if (mentorMay && (await mentorOf(ctx))) return response;
   if (applicationAccess(programme, ctx.deps.clock.now()).state !== 'open') {
     await ctx.answerCallbackQuery({ text: ctx.t('application.changes_closed'), show_alert: true });
     return undefined;
@@ -112,13 +146,21 @@ async function submittedApplicationOrRefuse(ctx: BotContext): Promise<ResponseSn
 }
 
 applicationFeature.callbackQuery('app|edit', async (ctx) => {
-  const response = await submittedApplicationOrRefuse(ctx);
+  const response = await submittedApplicationOrRefuse(ctx, true);
   if (!response) return;
   await ctx.answerCallbackQuery();
   await enterForm(ctx, { responseId: response.id, start: 'review' });
 });
 
+/** An accepted mentor leaves instead (and their team must be told), so withdrawing is refused. */
+async function refuseMentor(ctx: BotContext): Promise<boolean> {
+  if (!(await mentorOf(ctx))) return false;
+  await ctx.answerCallbackQuery({ text: ctx.t('application.accepted_no_withdraw'), show_alert: true });
+  return true;
+}
+
 applicationFeature.callbackQuery('app|withdraw', async (ctx) => {
+  if (await refuseMentor(ctx)) return;
   if (!(await submittedApplicationOrRefuse(ctx))) return;
   await ctx.answerCallbackQuery();
   await ctx.reply(ctx.t('application.withdraw_confirm'), {
@@ -129,6 +171,7 @@ applicationFeature.callbackQuery('app|withdraw', async (ctx) => {
 });
 
 applicationFeature.callbackQuery('app|withdraw_yes', async (ctx) => {
+  if (await refuseMentor(ctx)) return;
   const response = await submittedApplicationOrRefuse(ctx);
   if (!response) return;
   await setResponseStatus(ctx.deps.db, response.id, 'withdrawn', ctx.deps.clock.now());
@@ -141,6 +184,50 @@ applicationFeature.callbackQuery('app|withdraw_yes', async (ctx) => {
 applicationFeature.callbackQuery('app|withdraw_no', async (ctx) => {
   await ctx.answerCallbackQuery();
   await ctx.editMessageText(ctx.t('application.withdraw_kept'));
+});
+
+// ---- An accepted mentor leaving the programme ----
+
+applicationFeature.callbackQuery('app|leave', async (ctx) => {
+  if (!(await mentorOf(ctx)) || !(await submittedApplicationOrRefuse(ctx, true))) return;
+  await ctx.answerCallbackQuery();
+  await ctx.reply(ctx.t('application.leave_confirm'), {
+    reply_markup: new InlineKeyboard().text(ctx.t('application.leave_yes'), 'app|leave_yes').text(ctx.t('application.leave_no'), 'app|leave_no'),
+  });
+});
+
+/**
+ * Leaving marks the application withdrawn (so the review and /myapplication show it) and is
+ * audited; active pairs are left to the coordinators to end or reassign, and the teams are told.
+ */
+applicationFeature.callbackQuery('app|leave_yes', async (ctx) => {
+  const { deps } = ctx;
+  const mentor = await mentorOf(ctx);
+  const response = mentor ? await submittedApplicationOrRefuse(ctx, true) : undefined;
+  if (!mentor || !response) {
+    if (!mentor) await ctx.answerCallbackQuery({ text: ctx.t('errors.stale_button'), show_alert: true });
+    return;
+  }
+  const now = deps.clock.now();
+  await setResponseStatus(deps.db, response.id, 'withdrawn', now);
+  const pairs = await deps.db.pair.findMany({ where: { mentorId: mentor.id, status: 'active' }, orderBy: { id: 'asc' } });
+  await recordAudit(deps.db, { actorId: ctx.person.id, action: 'mentor_left', details: { applications: [response.id], mentorId: mentor.id, pairs: pairs.map((p) => p.id) }, at: now });
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(ctx.t('application.left'));
+  const name = escapeHtml(applicantName(response));
+  await notifyCoordinators(deps, ctx.api, (t) =>
+    t('application.coordinator_left', { id: response.id, name, pairs: pairs.length, interpolation: { escapeValue: false } }),
+  );
+  for (const pair of pairs) {
+    for (const member of await listMembers(deps.db, pair.teamId)) {
+      await notifyPerson(deps, ctx.api, member, (t) => t('application.team_mentor_left', { name, interpolation: { escapeValue: false } }));
+    }
+  }
+});
+
+applicationFeature.callbackQuery('app|leave_no', async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageText(ctx.t('application.stayed'));
 });
 
 export function applicantName(response: ResponseSnapshot): string {
@@ -159,11 +246,12 @@ export const applicationBehaviour: FormBehaviour = {
   resumeHintKey: 'application.resume_hint',
   submitLabelKey: 'application.submit_button',
   reviewTitleKey: 'application.review_title',
-  async submit({ deps, api, response, locale }: SubmitInput) {
+  async submit({ deps, api, response, personId, locale }: SubmitInput) {
     const t = deps.i18n.t(locale);
     const programme = await programmeOf(deps);
     const access = applicationAccess(programme, deps.clock.now());
-    if (access.state !== 'open') {
+    const mentor = response.status === 'submitted' ? await findMentor(deps.db, programme.id, personId) : null;
+    if (access.state !== 'open' && !mentor) {
       const deadline = deadlineText(t, programme, locale);
       return { ok: false, leave: true, message: access.state === 'closed' ? t('application.closed', { deadline }) : t('application.not_open') };
     }
@@ -171,6 +259,11 @@ export const applicationBehaviour: FormBehaviour = {
     const firstTime = response.status !== 'submitted';
     await setResponseStatus(deps.db, response.id, 'submitted', deps.clock.now());
     if (firstTime) await announce(deps, api, response);
+    // The coordinators matched and paired this mentor on these answers: they must know of a change.
+    if (mentor) {
+      const name = escapeHtml(applicantName(response));
+      await notifyCoordinators(deps, api, (t) => t('application.coordinator_mentor_changed', { id: response.id, name, interpolation: { escapeValue: false } }));
+    }
     const header = `<b>${t(firstTime ? 'application.received' : 'application.updated')}</b>\n${t('application.receipt_hint')}`;
     return { ok: true, messages: summaryMessages(FORM, response.answers, t, header) };
   },
