@@ -5,11 +5,12 @@ import { startTestBot, TestClock } from './support/test-bot.js';
 const beforeDeadline = () => new TestClock(new Date('2025-11-10T09:00:00Z'));
 const adminEnv = { ADMIN_IDS: String(COORDINATOR_ID) };
 
-/** 259 characters, longer than any shortened preview. */
+/** Longer than any shortened preview (the question showed 300 characters, the review 200). */
 const LONG_EXPERIENCE =
   'Twelve years of twinning projects between Lviv and Wrocław, three EU-funded programmes on urban mobility, ' +
   'a network of forty municipalities for energy efficiency, and mentoring of young officials in grant writing ' +
-  'and project management across the region.';
+  'and project management across the region. Since 2020 I also chair the working group on cross-border ' +
+  'cooperation & <public> procurement of the association of Ukrainian cities.';
 
 async function storedAnswer(bot: Awaited<ReturnType<typeof startTestBot>>, questionId: string): Promise<unknown> {
   const row = await bot.app.deps.db.formAnswer.findFirst({ where: { questionId } });
@@ -18,7 +19,7 @@ async function storedAnswer(bot: Awaited<ReturnType<typeof startTestBot>>, quest
 
 describe('changing an answer', () => {
   it('keeps a long answer when a change from the review is left without Done, and shows it whole', async () => {
-    expect(LONG_EXPERIENCE.length).toBeGreaterThan(250);
+    expect(LONG_EXPERIENCE.length).toBeGreaterThan(300);
     const bot = await startTestBot({ env: adminEnv, clock: beforeDeadline() });
     await openCall(bot);
     const mentor = bot.user({ id: 401, language_code: 'en' });
@@ -31,10 +32,12 @@ describe('changing an answer', () => {
     expect(await storedAnswer(bot, 'experience_description')).toBe(LONG_EXPERIENCE);
 
     const asked = await mentor.pressCallback('f|x|experience_description|');
-    expect(asked.text).toContain(`Current answer: ${LONG_EXPERIENCE}`);
+    // Sent as HTML: the whole answer, escaped.
+    const escaped = LONG_EXPERIENCE.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;');
+    expect(asked.text).toContain(`Current answer: ${escaped}`);
     const draft = await mentor.send('Just one line.');
-    expect(draft.text).toContain('Until then your current answer stays as it is.');
     expect(await storedAnswer(bot, 'experience_description')).toBe(LONG_EXPERIENCE);
+    expect(draft.text).toContain('Until then your current answer stays as it is.');
 
     const review = await mentor.pressCallback('f|r|experience_description|');
     expect(review.text).toContain('Twelve years of twinning projects between Lviv');
@@ -61,6 +64,20 @@ describe('changing an answer', () => {
     const kept = await mentor.press('Keep current answer »');
     expect(kept.text).toContain('phone number');
     expect(await storedAnswer(bot, 'email')).toBe('olena@example.org');
+  });
+});
+
+describe('a text over the limit', () => {
+  it('can be kept cut to the limit with a button', async () => {
+    const bot = await startTestBot({ env: adminEnv, clock: beforeDeadline() });
+    await openCall(bot);
+    const mentor = bot.user({ id: 404, language_code: 'en' });
+    await mentor.send('/apply');
+    const refused = await mentor.send(`Anna ${'x'.repeat(210)}`);
+    expect(refused.texts[0]).toBe('That is 215 characters; the limit here is 200. Please shorten it.');
+    const kept = await mentor.press('Keep the first 200 characters');
+    expect(kept.text).toContain('Which e-mail address');
+    expect(await storedAnswer(bot, 'full_name')).toBe(`Anna ${'x'.repeat(195)}`);
   });
 });
 

@@ -342,6 +342,14 @@ async function ask(
   // a change is kept here until Done, so leaving it half-written never loses the answer it replaces.
   let gathered: string | undefined;
   const changing = current !== undefined && current !== null;
+  // A text over the limit, kept so that "Keep the first N characters" can use it.
+  let tooLong: string | undefined;
+  const refuse = async (ctx: Context, checked: { error: string; params?: Record<string, unknown> }, text?: string) => {
+    const max = maxLengthOf(question);
+    tooLong = checked.error === 'too_long' && text !== undefined && max !== undefined ? text : undefined;
+    const keyboard = tooLong !== undefined ? new InlineKeyboard().text(t('form.buttons.trim', { max }), formButton('trim', question.id)) : undefined;
+    await ctx.reply(t(`form.errors.${checked.error}`, checked.params), keyboard ? { reply_markup: keyboard } : {});
+  };
 
   // A message that brings the person back answers this question only if it is the one they saw.
   if (pending && !knownAsked && (await options.tracking.askedNow()) !== question.id) {
@@ -382,7 +390,7 @@ async function ask(
       const combined = gathered === undefined ? input.text.trim() : `${gathered}\n\n${input.text.trim()}`;
       const checked = validateInput(question, { kind: 'text', text: combined });
       if ('error' in checked) {
-        await ctx.reply(t(`form.errors.${checked.error}`, checked.params));
+        await refuse(ctx, checked, combined);
         continue;
       }
       gathered = checked.value as string;
@@ -398,7 +406,7 @@ async function ask(
     }
     const checked = validateInput(question, input);
     if ('error' in checked) {
-      await ctx.reply(t(`form.errors.${checked.error}`, checked.params));
+      await refuse(ctx, checked, input.kind === 'text' ? input.text.trim() : undefined);
       await show(ctx);
       continue;
     }
@@ -472,6 +480,15 @@ async function ask(
       case 'back':
         await ctx.answerCallbackQuery();
         return { kind: 'back' };
+      case 'trim': {
+        const max = maxLengthOf(question);
+        if (tooLong === undefined || max === undefined) return undefined;
+        const checked = validateInput(question, { kind: 'text', text: tooLong.slice(0, max).trimEnd() });
+        if ('error' in checked) return undefined;
+        await ctx.answerCallbackQuery();
+        await ctx.reply(t('form.long_text_saved', { length: (checked.value as string).length }));
+        return { kind: 'answer', value: checked.value };
+      }
       case 'keep':
         if (current === undefined || current === null) return undefined;
         await ctx.answerCallbackQuery();

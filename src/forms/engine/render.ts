@@ -20,6 +20,7 @@ export type FormAction =
   | 'skip'
   | 'back'
   | 'agree' // consent
+  | 'trim' // after a too-long text: keep its first characters
   | 'keep' // after Back: keep the stored answer and go on
   | 'review' // back to the review without changing
   | 'change' // from the review: change this question
@@ -34,6 +35,7 @@ const ACTION_CODES: Record<FormAction, string> = {
   back: 'b',
   agree: 'a',
   keep: 'p',
+  trim: 'l',
   review: 'r',
   change: 'x',
   submit: 's',
