@@ -2,7 +2,9 @@ import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
 import { askedIn, findFormSession } from '../db/form-responses.js';
 import { FORM_CONVERSATION, type FormRequest } from '../forms/engine/form-conversation.js';
-import { isFormButton } from '../forms/engine/render.js';
+import { findQuestion } from '../forms/engine/navigation.js';
+import { isFormButton, parseFormButton } from '../forms/engine/render.js';
+import { FORMS } from '../forms/index.js';
 
 /**
  * Someone in a form answers the question last put to them: the form conversation
@@ -18,7 +20,10 @@ formResumeFeature
     // Another conversation waiting for this person's words (a coordinator's own text) goes first.
     if (Object.keys(ctx.conversation.active()).length > 0) return next();
     const session = await findFormSession(ctx.deps.db, ctx.person.id);
-    if (!session) return next();
+    if (!session) {
+      if (ctx.callbackQuery) return closedFormButton(ctx);
+      return next();
+    }
     // The session is there already: enter the conversation without writing it again.
     await ctx.conversation.enter(FORM_CONVERSATION, {
       responseId: session.responseId,
@@ -27,3 +32,13 @@ formResumeFeature
       resume: { asked: askedIn(session) },
     } satisfies FormRequest);
   });
+
+/** A button of a form that is no longer open (sent, stopped): say where the form can be found now. */
+async function closedFormButton(ctx: BotContext): Promise<void> {
+  const questionId = parseFormButton(ctx.callbackQuery?.data)?.questionId;
+  // Question ids tell the form apart; the review's own buttons ('review') do not.
+  const forms = Object.values(FORMS).filter((form) => questionId !== undefined && findQuestion(form, questionId));
+  const where = forms.length === 1 ? ctx.t(`help.continue.after_submit.${forms[0]!.id}`) : ctx.t('form.closed_button_help');
+  await ctx.answerCallbackQuery({ text: ctx.t('form.closed_button', { where, interpolation: { escapeValue: false } }), show_alert: true });
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+}

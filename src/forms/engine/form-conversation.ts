@@ -19,7 +19,7 @@ import { chunkMessages } from '../../message-chunks.js';
 import { isLocale, type Locale } from '../../locales.js';
 import { FORMS, isFormId } from '../index.js';
 import { type AnswerValue, type FormDefinition, type Question, textKeys } from '../types.js';
-import { findQuestion, firstUnanswered, missingRequired, previousQuestion, type StoredAnswers } from './navigation.js';
+import { findQuestion, firstUnanswered, missingRequired, nextQuestion, previousQuestion, type StoredAnswers } from './navigation.js';
 import {
   answerLines,
   summaryLabel,
@@ -209,6 +209,8 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
         });
         if (result.ok) {
           await leave();
+          // The review's ✏️ and Submit buttons would only lead nowhere now.
+          await outcome.ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
           for (const text of result.messages) await outcome.ctx.reply(text);
           return;
         }
@@ -252,6 +254,11 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
         case 'review':
           target = { kind: 'review' };
           break;
+        case 'keep': {
+          const next = nextQuestion(formDef, answers, question.id, request.sectionId);
+          target = next ? { kind: 'question', id: next.id, returnToReview: false } : { kind: 'next' };
+          break;
+        }
       }
     }
   };
@@ -284,7 +291,7 @@ interface Tracking {
 }
 
 /** 'shown': the question was put to the person; this run of the conversation ends there. */
-type Step = { kind: 'answer'; value: AnswerValue | null } | { kind: 'back' } | { kind: 'review' } | { kind: 'shown' } | Stale;
+type Step = { kind: 'answer'; value: AnswerValue | null } | { kind: 'back' } | { kind: 'keep' } | { kind: 'review' } | { kind: 'shown' } | Stale;
 
 interface AskOptions {
   sectionId?: string;
@@ -322,8 +329,9 @@ async function ask(
   let questionMessage: SentMessage | undefined;
   const show = async (ctx: Context) => {
     await options.tracking.markAsked({ questionId: question.id, returnToReview: options.returnToReview });
-    const { text, keyboard } = view();
+    const { text, keyboard, before } = view();
     try {
+      for (const part of before) await ctx.reply(part);
       questionMessage = await ctx.reply(text, { reply_markup: keyboard });
     } catch (error) {
       // The person never saw it: their next message must not be taken as its answer.
@@ -331,8 +339,18 @@ async function ask(
       throw error;
     }
   };
-  // One long answer may come in several messages; each is stored as it arrives.
+  // One long answer may come in several messages. A first answer is stored as each arrives;
+  // a change is kept here until Done, so leaving it half-written never loses the answer it replaces.
   let gathered: string | undefined;
+  const changing = current !== undefined && current !== null;
+  // A text over the limit, kept so that "Keep the first N characters" can use it.
+  let tooLong: string | undefined;
+  const refuse = async (ctx: Context, checked: { error: string; params?: Record<string, unknown> }, text?: string) => {
+    const max = maxLengthOf(question);
+    tooLong = checked.error === 'too_long' && text !== undefined && max !== undefined ? text : undefined;
+    const keyboard = tooLong !== undefined ? new InlineKeyboard().text(t('form.buttons.trim', { max }), formButton('trim', question.id)) : undefined;
+    await ctx.reply(t(`form.errors.${checked.error}`, checked.params), keyboard ? { reply_markup: keyboard } : {});
+  };
 
   // A message that brings the person back answers this question only if it is the one they saw.
   if (pending && !knownAsked && (await options.tracking.askedNow()) !== question.id) {
@@ -373,19 +391,23 @@ async function ask(
       const combined = gathered === undefined ? input.text.trim() : `${gathered}\n\n${input.text.trim()}`;
       const checked = validateInput(question, { kind: 'text', text: combined });
       if ('error' in checked) {
-        await ctx.reply(t(`form.errors.${checked.error}`, checked.params));
+        await refuse(ctx, checked, combined);
         continue;
       }
       gathered = checked.value as string;
+      const keyboard = new InlineKeyboard().text(t('form.buttons.done'), formButton('done', question.id));
+      if (changing) {
+        if (options.returnToReview) keyboard.text(t('form.buttons.to_review'), formButton('review', question.id));
+        await ctx.reply(t('form.long_text_draft', { length: gathered.length, max: maxLengthOf(question) }), { reply_markup: keyboard });
+        continue;
+      }
       await options.save(gathered);
-      await ctx.reply(t('form.long_text_stored', { length: gathered.length, max: maxLengthOf(question) }), {
-        reply_markup: new InlineKeyboard().text(t('form.buttons.done'), formButton('done', question.id)),
-      });
+      await ctx.reply(t('form.long_text_stored', { length: gathered.length, max: maxLengthOf(question) }), { reply_markup: keyboard });
       continue;
     }
     const checked = validateInput(question, input);
     if ('error' in checked) {
-      await ctx.reply(t(`form.errors.${checked.error}`, checked.params));
+      await refuse(ctx, checked, input.kind === 'text' ? input.text.trim() : undefined);
       await show(ctx);
       continue;
     }
@@ -459,6 +481,19 @@ async function ask(
       case 'back':
         await ctx.answerCallbackQuery();
         return { kind: 'back' };
+      case 'trim': {
+        const max = maxLengthOf(question);
+        if (tooLong === undefined || max === undefined) return undefined;
+        const checked = validateInput(question, { kind: 'text', text: tooLong.slice(0, max).trimEnd() });
+        if ('error' in checked) return undefined;
+        await ctx.answerCallbackQuery();
+        await ctx.reply(t('form.long_text_saved', { length: (checked.value as string).length }));
+        return { kind: 'answer', value: checked.value };
+      }
+      case 'keep':
+        if (current === undefined || current === null) return undefined;
+        await ctx.answerCallbackQuery();
+        return { kind: 'keep' };
       case 'review':
         if (!options.returnToReview) return undefined;
         await ctx.answerCallbackQuery();

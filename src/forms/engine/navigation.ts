@@ -55,6 +55,13 @@ export function previousQuestion(form: FormDefinition, stored: StoredAnswers, qu
   return index > 0 ? visible[index - 1] : undefined;
 }
 
+/** The visible question after this one, for Keep current answer. */
+export function nextQuestion(form: FormDefinition, stored: StoredAnswers, questionId: string, sectionId?: string): Question | undefined {
+  const visible = visibleQuestions(form, stored, sectionId);
+  const index = visible.findIndex((q) => q.id === questionId);
+  return index >= 0 ? visible[index + 1] : undefined;
+}
+
 export interface SectionProgress {
   sectionId: string;
   answered: number;

@@ -4,6 +4,7 @@ import { escapeHtml, type Translate } from '../../i18n.js';
 import { type AnswerValue, type FormDefinition, type Question, textKeys } from '../types.js';
 import { findQuestion, isRequired, positionOf, progressBar, type StoredAnswers, visibleQuestions } from './navigation.js';
 import { maxLengthOf } from './validation.js';
+import { MESSAGE_LIMIT } from '../../message-chunks.js';
 
 /**
  * Button data of form messages: `f|<action>|<question>|<argument>`. The question id
@@ -19,6 +20,8 @@ export type FormAction =
   | 'skip'
   | 'back'
   | 'agree' // consent
+  | 'trim' // after a too-long text: keep its first characters
+  | 'keep' // after Back: keep the stored answer and go on
   | 'review' // back to the review without changing
   | 'change' // from the review: change this question
   | 'submit'
@@ -31,6 +34,8 @@ const ACTION_CODES: Record<FormAction, string> = {
   skip: 'k',
   back: 'b',
   agree: 'a',
+  keep: 'p',
+  trim: 'l',
   review: 'r',
   change: 'x',
   submit: 's',
@@ -138,6 +143,8 @@ export function selectionShown(question: Question, markup: InlineKeyboardMarkup 
 export interface QuestionView {
   text: string;
   keyboard: InlineKeyboard;
+  /** Sent before the question: a current answer too long to fit in the question's message. */
+  before: string[];
 }
 
 /** The message that asks a question: where the person is, the question, what to send, and the buttons. */
@@ -164,9 +171,13 @@ export function renderQuestion(
   const expected = expectation(question, t);
   if (expected) lines.push('', expected);
   const current = answers[question.id];
-  if (current !== undefined && current !== null) {
-    const answer = formatAnswer(form, question, current, t, 300);
-    lines.push('', t('form.current_answer', { answer, interpolation: { escapeValue: false } }));
+  const hasCurrent = current !== undefined && current !== null;
+  // The whole current answer: a shortened one looks as if part of it was lost.
+  let before: string[] = [];
+  if (hasCurrent) {
+    const shown = t('form.current_answer', { answer: formatAnswer(form, question, current, t), interpolation: { escapeValue: false } });
+    if (lines.join('\n').length + shown.length + 2 <= MESSAGE_LIMIT) lines.push('', shown);
+    else before = longAnswerMessages(String(current), t);
   }
 
   const keyboard = new InlineKeyboard();
@@ -192,9 +203,18 @@ export function renderQuestion(
   const navigation: Array<[string, string]> = [];
   if (index > 1 && !options.returnToReview) navigation.push([t('form.buttons.back'), formButton('back', question.id)]);
   if (!isRequired(question)) navigation.push([t('form.buttons.skip'), formButton('skip', question.id)]);
+  if (hasCurrent && !options.returnToReview) navigation.push([t('form.buttons.keep'), formButton('keep', question.id)]);
   if (options.returnToReview) navigation.push([t('form.buttons.to_review'), formButton('review', question.id)]);
   for (const [label, data] of navigation) keyboard.text(label, data);
-  return { text: lines.join('\n'), keyboard };
+  return { text: lines.join('\n'), keyboard, before };
+}
+
+/** A long text answer over as many messages as it needs, cut before escaping so no entity is split. */
+function longAnswerMessages(text: string, t: Translate): string[] {
+  const size = MESSAGE_LIMIT - 200;
+  const pieces: string[] = [];
+  for (let i = 0; i < text.length; i += size) pieces.push(escapeHtml(text.slice(i, i + size)));
+  return pieces.map((piece, i) => (i === 0 ? t('form.current_answer', { answer: piece, interpolation: { escapeValue: false } }) : piece));
 }
 
 /** A stored answer as people read it. Long texts are cut to `limit` characters. Result is HTML-escaped. */
