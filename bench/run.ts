@@ -9,10 +9,13 @@ import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { machine, printTable, type Table } from './support/report.js';
 
-const BENCHMARKS = ['form', 'fanout', 'matching', 'export', 'memory'] as const;
+const BENCHMARKS = ['startup', 'form', 'fanout', 'matching', 'export', 'memory'] as const;
 type Name = (typeof BENCHMARKS)[number];
 
 const ALIASES: Record<string, Name> = {
+  startup: 'startup',
+  'start-up': 'startup',
+  start: 'startup',
   form: 'form',
   'form-throughput': 'form',
   throughput: 'form',
@@ -61,6 +64,8 @@ const settings = {
 
 async function runOne(name: Name): Promise<Table[]> {
   switch (name) {
+    case 'startup':
+      return (await import('./startup.js')).startupBenchmark({ runs: quick ? 3 : 5 });
     case 'form':
       return (await import('./form-throughput.js')).formThroughput({ people: settings.people });
     case 'fanout':

@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { webhookCallback } from 'grammy';
-import { Redis } from 'ioredis';
 import { createBot } from './bot.js';
 import { type Clock, systemClock } from './clock.js';
 import { publishChatMenu, publishDefaultMenus } from './command-menus.js';
@@ -40,7 +39,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const db = await openDatabase(config.database, { migrate: true });
   const i18n = await createI18n(config.defaultLocale);
   await currentProgramme(db, { timeZone: config.timeZone });
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+  // ioredis is loaded only when there is a Redis to talk to.
+  const redis = config.redisUrl ? new (await import('ioredis')).Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
   const deps: AppDeps = { config, db, i18n, logger, clock: options.clock ?? systemClock, redis };
 
   const bot = createBot(deps);

@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FakeBotApi } from './support/fake-bot-api.js';
 import { TelegramUser } from './support/telegram-user.js';
-import { spawnBot, tempDir } from './support/test-bot.js';
+import { projectRoot, spawnBot, tempDir } from './support/test-bot.js';
 
 describe('npm start', () => {
   it('stops at once with one line when BOT_TOKEN is missing', async () => {
@@ -59,4 +60,72 @@ describe('npm start', () => {
       await api.close();
     }
   });
+
+  it('runs the compiled bot with plain node, and npm prints nothing of its own', async () => {
+    const api = await new FakeBotApi().start();
+    const npm = spawn('npm', ['start'], {
+      cwd: projectRoot,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        BOT_TOKEN: api.token,
+        TELEGRAM_API_ROOT: api.apiRoot,
+        DATABASE_URL: `file:${path.join(tempDir(), 'bot.db')}`,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    npm.stdout.on('data', (d) => (output += String(d)));
+    npm.stderr.on('data', (d) => (output += String(d)));
+    const exited = new Promise((resolve) => npm.once('exit', resolve));
+    const bots = () => descendants(npm.pid!).filter((pid) => commandLine(pid)[0]?.endsWith('node'));
+    try {
+      await api.waitFor(() => api.callsOf('getUpdates').length > 0, 30_000);
+      const replies = await new TelegramUser(api, { id: 82, first_name: 'Jānis', language_code: 'lv' }).send('/start');
+      expect(replies.text).toMatch(/Jānis/);
+
+      // One node process under npm, started on the plain-JavaScript entry with no loader or flags.
+      const [bot, ...others] = bots();
+      expect(others).toEqual([]);
+      expect(commandLine(bot!).slice(1)).toEqual(['scripts/start.mjs']);
+      expect(readFileSync(`/proc/${bot}/environ`, 'utf8')).not.toMatch(/NODE_OPTIONS=[^\0]*tsx/);
+
+      process.kill(bot!, 'SIGTERM');
+      await exited;
+      expect(output).not.toMatch(/npm (warn|WARN|ERR)/);
+    } finally {
+      for (const pid of [...bots(), npm.pid!]) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      await api.close();
+    }
+  });
 });
+
+function commandLine(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+/** Every process started (directly or not) by `root`, from /proc. */
+function descendants(root: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  const found = [root];
+  for (let i = 0; i < found.length; i++) for (const [pid, ppid] of parentOf) if (ppid === found[i]) found.push(pid);
+  return found.slice(1);
+}

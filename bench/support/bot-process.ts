@@ -3,7 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { ChildMessage, ParentMessage } from './bot-main.js';
+import { build, buildIsStale } from '../../scripts/build.mjs';
+
+/** What the parent and bot-main.mjs say to each other over the IPC channel. */
+export type ParentMessage = { type: 'memory'; gc?: boolean } | { type: 'stop' };
+export type ChildMessage =
+  | { type: 'ready' }
+  | { type: 'memory'; rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number }
+  | { type: 'stopped' };
 
 export type BotKind = 'citymentor' | 'echo';
 
@@ -26,7 +33,7 @@ export interface BotProcess {
 }
 
 /**
- * Starts a bot (the real one or the echo floor) in a child process against the fake
+ * Starts a bot (the real one or the echo floor) in a plain node child process against the fake
  * Telegram server, with a new SQLite file, and waits until it polls for updates.
  */
 export async function startBotProcess(
@@ -34,14 +41,14 @@ export async function startBotProcess(
   api: { apiRoot: string; token: string },
   env: Record<string, string> = {},
 ): Promise<BotProcess> {
+  // The real bot runs compiled, as in production.
+  if (kind === 'citymentor' && buildIsStale()) build();
   const dir = mkdtempSync(path.join(tmpdir(), 'citymentor-bench-'));
   const databaseUrl = `file:${path.join(dir, 'citymentor.db')}`;
-  const child: ChildProcess = fork(path.join(import.meta.dirname, 'bot-main.ts'), [], {
+  const child: ChildProcess = fork(path.join(import.meta.dirname, 'bot-main.mjs'), [], {
     cwd: dir,
     execArgv: [
       '--expose-gc',
-      '--import',
-      import.meta.resolve('tsx'),
       // BENCH_CPU_PROF=<folder>: a CPU profile of each bot process, to see where an update's time goes.
       ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : []),
     ],

@@ -1,20 +1,21 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
 import type { DatabaseLocation } from './database-url.js';
 
 /** How long a SQLite writer waits for another before giving up. */
 const SQLITE_BUSY_TIMEOUT_MS = 15_000;
 
-export function createAdapterFactory(location: DatabaseLocation): SqlMigrationAwareDriverAdapterFactory {
+/** Only the configured database's driver is loaded. */
+export async function createAdapterFactory(location: DatabaseLocation): Promise<SqlMigrationAwareDriverAdapterFactory> {
   if (location.provider === 'sqlite') {
     if (location.file && location.file !== ':memory:') {
       mkdirSync(path.dirname(path.resolve(location.file)), { recursive: true });
     }
+    const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
     return oneAtATime(new PrismaBetterSqlite3({ url: location.url, timeout: SQLITE_BUSY_TIMEOUT_MS }));
   }
+  const { PrismaPg } = await import('@prisma/adapter-pg');
   return new PrismaPg({ connectionString: location.url });
 }
 

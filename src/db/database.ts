@@ -1,8 +1,7 @@
-import { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
-import { PrismaClient as PostgresqlClient } from '../generated/postgresql/client.ts';
+import type { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
 import { createAdapterFactory } from './adapter.js';
 import type { DatabaseLocation } from './database-url.js';
-import { applyMigrations } from './migrations.js';
+import { migrateInChildProcess } from './migrate-in-child.js';
 
 /**
  * The Prisma client. Both generated clients share one schema and so one API;
@@ -12,17 +11,20 @@ export type Database = SqliteClient;
 export type { Person, Programme, Team } from '../generated/sqlite/client.ts';
 
 export interface OpenDatabaseOptions {
-  /** Apply pending migrations before returning (the bot does this at every start). */
+  /** Apply pending migrations (in a child process) before returning; the bot does this at every start. */
   migrate?: boolean;
 }
 
 export async function openDatabase(location: DatabaseLocation, options: OpenDatabaseOptions = {}): Promise<Database> {
-  if (options.migrate) await applyMigrations(location);
-  const adapter = createAdapterFactory(location);
+  if (options.migrate) await migrateInChildProcess(location);
+  const adapter = await createAdapterFactory(location);
+  // Only the configured database's client is loaded: each one is a large module.
   if (location.provider === 'postgresql') {
-    return new PostgresqlClient({ adapter }) as unknown as Database;
+    const { PrismaClient } = await import('../generated/postgresql/client.ts');
+    return new PrismaClient({ adapter }) as unknown as Database;
   }
-  const db = new SqliteClient({ adapter });
+  const { PrismaClient } = await import('../generated/sqlite/client.ts');
+  const db = new PrismaClient({ adapter });
   // WAL lets readers go on while one chat's answer is written; it stays set in the file.
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   return db;

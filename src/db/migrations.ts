@@ -47,30 +47,50 @@ export function toPostgresqlSchema(sqliteSchema: string): string {
     .replace('output       = "../src/generated/sqlite"', 'output       = "../../src/generated/postgresql"');
 }
 
-/** Migrations recorded as applied in a SQLite file, read without the schema engine (undefined: no such table or file). */
-async function appliedSqliteMigrations(file: string): Promise<Set<string> | undefined> {
-  if (!existsSync(file)) return undefined;
-  const { default: Sqlite } = await import('better-sqlite3');
-  const db = new Sqlite(file, { readonly: true, timeout: 15_000 });
+/**
+ * The names of migrations recorded as applied, read without the schema engine
+ * (undefined: no such database or table yet, so everything is pending).
+ */
+async function appliedMigrations(location: DatabaseLocation): Promise<Set<string> | undefined> {
+  const query = 'SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL';
+  if (location.provider === 'sqlite') {
+    if (!location.file || location.file === ':memory:' || !existsSync(location.file)) return undefined;
+    const { default: Sqlite } = await import('better-sqlite3');
+    const db = new Sqlite(location.file, { readonly: true, timeout: 15_000 });
+    try {
+      return new Set((db.prepare(query).all() as Array<{ name: string }>).map((r) => r.name));
+    } catch {
+      return undefined;
+    } finally {
+      db.close();
+    }
+  }
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: location.url });
+  await client.connect();
   try {
-    const rows = db.prepare('SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL').all() as Array<{ name: string }>;
+    const { rows } = await client.query<{ name: string }>(query);
     return new Set(rows.map((r) => r.name));
   } catch {
     return undefined;
   } finally {
-    db.close();
+    await client.end();
   }
 }
 
-/** Applies every migration the database has not seen yet; returns their names. */
+/** The migrations in prisma/migrations (or its PostgreSQL twin) that the database has not applied yet. */
+export async function pendingMigrations(location: DatabaseLocation): Promise<string[]> {
+  const names = (await readMigrationList(location.provider)).migrationDirectories.map((d) => d.path);
+  const applied = await appliedMigrations(location);
+  return applied ? names.filter((name) => !applied.has(name)) : names;
+}
+
+/** Applies every migration the database has not seen yet, in this process; returns their names. */
 export async function applyMigrations(location: DatabaseLocation): Promise<string[]> {
+  // Loading the schema engine costs time and memory; most starts have nothing to apply.
+  if ((await pendingMigrations(location)).length === 0) return [];
   const migrationsList = await readMigrationList(location.provider);
-  // The schema engine wants a SQLite file to itself; most starts have nothing to apply.
-  if (location.provider === 'sqlite' && location.file && location.file !== ':memory:') {
-    const applied = await appliedSqliteMigrations(location.file);
-    if (applied && migrationsList.migrationDirectories.every((d) => applied.has(d.path))) return [];
-  }
-  return withSchemaEngine(createAdapterFactory(location), await readSchema(location.provider), async (engine) => {
+  return withSchemaEngine(await createAdapterFactory(location), await readSchema(location.provider), async (engine) => {
     const result = await engine.applyMigrations({ migrationsList, filters: noFilters });
     return result.appliedMigrationNames;
   });
@@ -84,7 +104,7 @@ export async function applyMigrations(location: DatabaseLocation): Promise<strin
 export async function createSqliteMigration(scratch: DatabaseLocation, directoryName: string): Promise<string | undefined> {
   const schema = await readSchema('sqlite');
   const migrationsList = await readMigrationList('sqlite');
-  return withSchemaEngine(createAdapterFactory(scratch), schema, async (engine) => {
+  return withSchemaEngine(await createAdapterFactory(scratch), schema, async (engine) => {
     await engine.applyMigrations({ migrationsList, filters: noFilters });
     const diff = await engine.diff({
       from: { tag: 'schemaDatasource', files: [schema], configDir: path.dirname(schemaPath) },
@@ -109,7 +129,7 @@ export async function createPostgresqlMigration(
   directoryName: string,
 ): Promise<string | undefined> {
   const schema = await readSchema('postgresql');
-  return withSchemaEngine(createAdapterFactory(server), schema, async (engine) => {
+  return withSchemaEngine(await createAdapterFactory(server), schema, async (engine) => {
     const diff = await engine.diff({
       from: previousSchema
         ? { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: toPostgresqlSchema(previousSchema) }] }

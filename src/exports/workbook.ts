@@ -9,8 +9,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 
 export type ExportValue = string | number | boolean | Date | null | undefined;
@@ -286,7 +285,9 @@ export async function writeXlsx(sheets: ExportSheet<any>[], options: ExportOptio
   try {
     file = await openOutput(options.output);
     failure.watch(file);
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    // Loaded on the first export, not at start: most runs of the bot never write one.
+    const { default: Excel } = await import('exceljs');
+    const workbook = new Excel.stream.xlsx.WorkbookWriter({
       stream: file,
       useSharedStrings: false, // shared strings are kept in memory until the end
       useStyles: true,
@@ -367,6 +368,7 @@ export async function writeCsv(sheet: ExportSheet<any>, options: CsvExportOption
   let file: WriteStream | undefined;
   try {
     file = await openOutput(options.output);
+    const { stringify } = await import('csv-stringify');
     const csv = stringify({
       bom: true,
       header: true,

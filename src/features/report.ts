@@ -19,7 +19,6 @@ import { addMonths, formatLocalDate, isMonthKey, type MonthKey, monthKey, parseL
 import { escapeHtml, type Translate } from '../i18n.js';
 import type { Locale } from '../locales.js';
 import { coordinatorOnly } from '../middleware/coordinator-only.js';
-import { renderProgressChart } from '../reports/progress-chart.js';
 import { showEvaluations } from './evaluation.js';
 
 /**
@@ -246,6 +245,8 @@ export async function reportChart(t: Translate, locale: Locale, report: MonthlyR
   const month = monthLabel(report.month, locale);
   // The chart draws text itself: nothing in it is HTML.
   const raw = { interpolation: { escapeValue: false } };
+  // The chart libraries (Vega, resvg) are large: loaded with the first chart.
+  const { renderProgressChart } = await import('../reports/progress-chart.js');
   const png = await renderProgressChart({
     title: t('report.chart.title', { month, ...raw }),
     targetLabel: t('report.chart.target'),

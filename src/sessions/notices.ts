@@ -3,7 +3,6 @@ import type { InlineKeyboardButton } from 'grammy/types';
 import type { AppDeps } from '../context.js';
 import type { Person, Programme } from '../db/database.js';
 import type { Session } from '../db/sessions.js';
-import { buildSessionIcs, sessionIcsFileName } from '../domain/calendar-file.js';
 import { DEFAULT_REMINDER_OFFSETS, planReminders } from '../domain/reminders.js';
 import { formatLocalDateTime } from '../domain/time-zone.js';
 import type { Translate } from '../i18n.js';
@@ -71,7 +70,7 @@ export function sessionParams(t: Translate, locale: Locale, programme: Programme
 }
 
 /** The .ics for one person: the title in their language. The agenda stays out (calendar files get forwarded). */
-export function calendarFile(
+export async function calendarFile(
   deps: AppDeps,
   locale: Locale,
   session: Session,
@@ -86,6 +85,8 @@ export function calendarFile(
     interpolation: { escapeValue: false },
   });
   const place = session.place?.trim() || undefined;
+  // The calendar library is loaded with the first session invitation, not at start.
+  const { buildSessionIcs, sessionIcsFileName } = await import('../domain/calendar-file.js');
   const content = buildSessionIcs({
     id: session.id,
     title,
@@ -121,9 +122,9 @@ export function invitations(
   session: Session,
   party: SessionParty,
   moved?: { previousStart: Date; changedBy: Person },
-): OutgoingMessageInput[] {
+): Promise<OutgoingMessageInput[]> {
   const now = deps.clock.now();
-  return recipientsOf(party).map((person) => {
+  return Promise.all(recipientsOf(party).map(async (person) => {
     const locale = localeOf(deps, person);
     const t = deps.i18n.t(locale);
     const params = sessionParams(t, locale, programme, session, party);
@@ -135,18 +136,18 @@ export function invitations(
       params: moved
         ? { ...params, previous: formatLocalDateTime(moved.previousStart, programme.timeZone, locale), changedBy: personName(moved.changedBy) }
         : params,
-      attachment: calendarFile(deps, locale, session, party),
+      attachment: await calendarFile(deps, locale, session, party),
       buttons: rsvpButtons(t, session),
       dueAt: now,
       expiresAt: session.startsAt,
       sessionId: session.id,
     };
-  });
+  }));
 }
 
-export function cancellations(deps: AppDeps, programme: Programme, session: Session, party: SessionParty, changedBy: Person): OutgoingMessageInput[] {
+export function cancellations(deps: AppDeps, programme: Programme, session: Session, party: SessionParty, changedBy: Person): Promise<OutgoingMessageInput[]> {
   const now = deps.clock.now();
-  return recipientsOf(party).map((person) => {
+  return Promise.all(recipientsOf(party).map(async (person) => {
     const locale = localeOf(deps, person);
     const t = deps.i18n.t(locale);
     return {
@@ -155,11 +156,11 @@ export function cancellations(deps: AppDeps, programme: Programme, session: Sess
       kind: 'session_cancelled',
       template: 'sessions.notice.cancelled',
       params: { ...sessionParams(t, locale, programme, session, party), changedBy: personName(changedBy) },
-      attachment: calendarFile(deps, locale, session, party, { cancelled: true }),
+      attachment: await calendarFile(deps, locale, session, party, { cancelled: true }),
       dueAt: now,
       sessionId: session.id,
     };
-  });
+  }));
 }
 
 export function reminderKey(sessionId: number, sequence: number, personId: number, offset: number): string {

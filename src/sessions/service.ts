@@ -32,7 +32,7 @@ export async function scheduleSession(
   if (!party) return undefined;
   const session = await deps.db.$transaction(async (tx) => {
     const created = await createSession(tx, input);
-    await enqueue(tx, [...invitations(deps, programme, created, party), ...reminders(deps, programme, created, party)]);
+    await enqueue(tx, [...(await invitations(deps, programme, created, party)), ...reminders(deps, programme, created, party)]);
     return created;
   });
   return { session, party, invited: recipientsOf(party).length };
@@ -53,7 +53,7 @@ export async function rescheduleSession(
     if (!moved) return undefined;
     await dropPendingSessionMessages(tx, session.id, { reason: 'the session was moved' });
     await enqueue(tx, [
-      ...invitations(deps, programme, moved, party, { previousStart: session.startsAt, changedBy: actor }),
+      ...(await invitations(deps, programme, moved, party, { previousStart: session.startsAt, changedBy: actor })),
       ...reminders(deps, programme, moved, party),
     ]);
     return moved;
@@ -67,7 +67,7 @@ export async function cancelAndNotify(deps: AppDeps, programme: Programme, sessi
     const cancelled = await cancelSession(tx, { id: session.id, expectedSequence: session.sequence });
     if (!cancelled) return undefined;
     await dropPendingSessionMessages(tx, session.id, { reason: 'the session was cancelled' });
-    await enqueue(tx, cancellations(deps, programme, cancelled, party, actor));
+    await enqueue(tx, await cancellations(deps, programme, cancelled, party, actor));
     return cancelled;
   });
 }

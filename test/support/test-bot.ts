@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { onTestFinished } from 'vitest';
+import { inject, onTestFinished } from 'vitest';
 import { type RunningApp, startApp } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
@@ -30,7 +30,7 @@ export class TestClock implements Clock {
 export interface TestBotOptions {
   env?: Record<string, string>;
   clock?: Clock;
-  /** Reuse an existing database (a restart); by default each test gets a new SQLite file. */
+  /** Reuse an existing database (a restart); by default each test gets a new, migrated SQLite file. */
   databaseUrl?: string;
   api?: FakeBotApi;
 }
@@ -53,11 +53,18 @@ export function tempDir(): string {
   return dir;
 }
 
+/** A new SQLite file with the schema in place: a copy of the run's migrated template. */
+export function freshSqliteDatabase(): string {
+  const file = path.join(tempDir(), 'citymentor.db');
+  copyFileSync(inject('migratedSqliteTemplate'), file);
+  return `file:${file}`;
+}
+
 /** Starts the real bot in this process against a fake Telegram server. Cleaned up after the test. */
 export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
   const api = options.api ?? (await new FakeBotApi().start());
   if (!options.api) onTestFinished(() => api.close());
-  const databaseUrl = options.databaseUrl ?? `file:${path.join(tempDir(), 'citymentor.db')}`;
+  const databaseUrl = options.databaseUrl ?? freshSqliteDatabase();
   const logs: string[] = [];
   const handledUpdates = new Set<number>();
   const waiters = new Map<number, () => void>();
@@ -130,9 +137,9 @@ export interface BotProcess {
   kill(signal: NodeJS.Signals): void;
 }
 
-/** Runs `src/main.ts` as `npm start` does, in a child process with only the given environment. */
+/** Runs the bot as `npm start` does (`node scripts/start.mjs`: the compiled dist/), in a child process with only the given environment. */
 export function spawnBot(env: Record<string, string>, cwd = projectRoot): BotProcess {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(projectRoot, 'src/main.ts')], {
+  const child = spawn(process.execPath, [path.join(projectRoot, 'scripts/start.mjs')], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

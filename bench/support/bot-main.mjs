@@ -1,24 +1,19 @@
 /**
  * A bot in a process of its own, so that its memory and event loop are not shared
  * with the fake Telegram server and the simulated people. BENCH_BOT says which:
- * "citymentor" (the real bot: loadConfig + startApp, logging JSON lines to stdout)
- * or "echo" (grammY's floor: replies to every text, answers every callback).
- * The parent asks for memory figures and stops it over the IPC channel.
+ * "citymentor" (the real bot as `npm start` runs it: the compiled dist/ under plain
+ * node, loadConfig + startApp, logging JSON lines to stdout) or "echo" (grammY's
+ * floor: replies to every text, answers every callback). Plain JavaScript, so that
+ * no TypeScript loader sits in either process. The parent asks for memory figures
+ * and stops it over the IPC channel (messages: see bot-process.ts).
  */
-import { run, type RunnerHandle } from '@grammyjs/runner';
+import { run } from '@grammyjs/runner';
 import { Bot } from 'grammy';
-import { ALLOWED_UPDATES, startApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
 
-export type ParentMessage = { type: 'memory'; gc?: boolean } | { type: 'stop' };
-export type ChildMessage =
-  | { type: 'ready' }
-  | { type: 'memory'; rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number }
-  | { type: 'stopped' };
+const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'];
 
-async function startEcho(): Promise<() => Promise<void>> {
-  const token = process.env.BOT_TOKEN!;
-  const bot = new Bot(token, { client: { apiRoot: process.env.TELEGRAM_API_ROOT! } });
+async function startEcho() {
+  const bot = new Bot(process.env.BOT_TOKEN, { client: { apiRoot: process.env.TELEGRAM_API_ROOT } });
   // The same "update handled" line the real bot logs at debug level, so one driver serves both.
   bot.use(async (ctx, next) => {
     const started = performance.now();
@@ -33,24 +28,26 @@ async function startEcho(): Promise<() => Promise<void>> {
   bot.on('message:text', (ctx) => ctx.reply(ctx.message.text));
   bot.on('callback_query:data', (ctx) => ctx.answerCallbackQuery());
   await bot.init();
-  const runner: RunnerHandle = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+  const runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
   return async () => {
     if (runner.isRunning()) await runner.stop();
   };
 }
 
-async function startCityMentor(): Promise<() => Promise<void>> {
+async function startCityMentor() {
+  const { startApp } = await import('../../dist/src/app.js');
+  const { loadConfig } = await import('../../dist/src/config.js');
   const app = await startApp(loadConfig(process.env));
   return () => app.stop();
 }
 
 const stop = process.env.BENCH_BOT === 'echo' ? await startEcho() : await startCityMentor();
 
-const send = (message: ChildMessage) => process.send?.(message);
+const send = (message) => process.send?.(message);
 
-process.on('message', (message: ParentMessage) => {
+process.on('message', (message) => {
   if (message.type === 'memory') {
-    if (message.gc) (globalThis as { gc?: () => void }).gc?.();
+    if (message.gc) globalThis.gc?.();
     const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
     send({ type: 'memory', rss, heapUsed, heapTotal, external, arrayBuffers });
   } else if (message.type === 'stop') {
