@@ -125,6 +125,13 @@ describe('an accepted mentor’s application', () => {
 
     expect((await mentor.send('/myapplication')).text).toContain('You have left the programme.');
     expect((await mentor.send('/apply')).text).toContain('cannot be submitted again');
+
+    // Matching no longer offers the mentor who left, and a pin to a new team is refused.
+    const other = await db.team.create({ data: { programmeId: programme.id, name: 'Bucha', country: 'Ukraine', createdById: memberPerson.id } });
+    expect((await coordinator.send(`/match pin ${mentorRow.id} ${other.id}`)).text).toBe(
+      `Olena Mentor (mentor #${mentorRow.id}) has left the programme and takes no new teams.`,
+    );
+    expect(await db.matchConstraint.count()).toBe(0);
   });
 
   it('tells the coordinators when an accepted mentor changes the application, even after the deadline', async () => {

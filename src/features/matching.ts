@@ -449,6 +449,7 @@ async function changeConstraint(ctx: BotContext, action: ConstraintAction, mento
   const [[mentor], [team]] = await Promise.all([loadMentors(deps.db, programme.id, [mentorId]), loadTeams(deps.db, programme.id, [teamId])]);
   if (!mentor) return t('matching.mentor_not_found', { id: mentorId });
   if (!team) return t('matching.team_not_found', { id: teamId });
+  if (action === 'pin' && mentor.left) return t('matching.mentor_left', { mentor: mentor.name, id: mentorId });
   const names = { mentor: mentor.name, mentorId, team: team.team.name, teamId };
   const at = deps.clock.now();
   if (action === 'unpin' || action === 'unforbid') {

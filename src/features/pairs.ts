@@ -128,6 +128,7 @@ export async function checkNewPair(
   const [[mentor], [team]] = await Promise.all([loadMentors(db, programme.id, [mentorId]), loadTeams(db, programme.id, [teamId])]);
   if (!team) return { ok: false, message: t('matching.team_not_found', { id: teamId }) };
   if (!mentor) return { ok: false, message: t('matching.mentor_not_found', { id: mentorId }) };
+  if (mentor.left) return { ok: false, message: t('matching.mentor_left', { mentor: mentor.name, id: mentorId }) };
   const replacing = options.replacingPair;
   if (replacing && replacing.mentorId === mentorId) {
     return { ok: false, message: t('pairs.same_mentor', { mentor: mentor.name }) };

@@ -31,6 +31,8 @@ export interface MentorEntry {
   languagesOther?: string;
   population?: number;
   currentLoad: number;
+  /** The mentor has left the programme (their application is withdrawn): no new teams for them. */
+  left: boolean;
   candidate: MentorCandidate;
 }
 
@@ -109,7 +111,10 @@ async function loadResponses(
 
 // ---- mentors ----
 
-/** Accepted mentors of the programme (all of them, or the ones asked for), in id order. */
+/**
+ * Accepted mentors of the programme, in id order: all who are still in it, or the ones
+ * asked for by id (also those who left, so that their pairs can still be shown).
+ */
 export async function loadMentors(db: Database, programmeId: number, ids?: readonly number[]): Promise<MentorEntry[]> {
   const mentors = await db.mentor.findMany({
     where: { programmeId, ...(ids ? { id: { in: [...ids] } } : {}) },
@@ -125,12 +130,14 @@ export async function loadMentors(db: Database, programmeId: number, ids?: reado
   const personById = new Map(people.map((p) => [p.id, p]));
   const applicationById = new Map(applications.map((r) => [r.id, r]));
   const strengthsByOwner = new Map(strengths.filter((r) => r.status !== 'withdrawn').map((r) => [r.ownerKey, r]));
-  return mentors.map((mentor) => {
+  const entries = mentors.map((mentor) => {
     const person = personById.get(mentor.personId) ?? null;
-    const application = applicationById.get(mentor.applicationId)?.answers ?? {};
+    const application = applicationById.get(mentor.applicationId);
     const profile = strengthsByOwner.get(personOwner(mentor.personId))?.answers ?? {};
-    return mentorEntry(mentor, person, application, profile, load.get(mentor.id) ?? 0);
+    const left = application?.status === 'withdrawn';
+    return mentorEntry(mentor, person, application?.answers ?? {}, profile, load.get(mentor.id) ?? 0, left);
   });
+  return ids ? entries : entries.filter((entry) => !entry.left);
 }
 
 export function mentorEntry(
@@ -139,6 +146,7 @@ export function mentorEntry(
   application: StoredAnswers,
   profile: StoredAnswers,
   currentLoad: number,
+  left = false,
 ): MentorEntry {
   const expertise = choicesOf(application.expertise_areas);
   const policyAreas = choicesOf(profile.policy_areas);
@@ -162,6 +170,7 @@ export function mentorEntry(
     languagesOther: otherOf(application.working_languages),
     population,
     currentLoad,
+    left,
     candidate: {
       id: mentor.id,
       themes: [...new Set([...expertise, ...policyAreas])],
