@@ -35,6 +35,21 @@ const photosTo = (bot: TestBot, chatId: number): ApiCall[] =>
   bot.api.calls.filter((c) => c.method === 'sendPhoto' && Number(c.payload.chat_id) === chatId && !c.error);
 
 describe('the monthly report for coordinators', () => {
+  it('names the programme in the reader’s language, in the report and in the action plan', async () => {
+    const clock = new TestClock(new Date('2026-03-15T10:00:00Z'));
+    const bot = await startTestBot({ env, clock });
+    const seeded = await seedPairs(bot.app.deps.db, { publishedAt: new Date('2026-01-10T10:00:00Z') });
+    await seedFebruary(bot.app.deps.db, seeded);
+    const english = bot.user({ id: COORDINATOR });
+    const ukrainian = bot.user({ id: UKRAINIAN_COORDINATOR, language_code: 'uk' });
+    await english.send('/call name Cities for Cities');
+    await ukrainian.send('/call name uk Міста для міст');
+
+    expect((await english.send('/report 2026-02')).texts.join('\n')).toContain('Cities for Cities · target: 2 mentoring days per pair a month');
+    expect((await ukrainian.send('/report 2026-02')).texts.join('\n')).toContain('Міста для міст · ціль: 2 дн. менторства');
+    expect((await bot.user({ id: MENTOR_ANNA }).send('/plan')).text).toContain('Mentoring scheme: Cities for Cities');
+  });
+
   it('answers /report 2026-02 with the table and the chart, and keeps the pairs’ notes out', async () => {
     const clock = new TestClock(new Date('2026-03-15T10:00:00Z'));
     const bot = await startTestBot({ env, clock });

@@ -43,6 +43,7 @@ import { formatLocalDate } from '../domain/time-zone.js';
 import { writeXlsx } from '../exports/workbook.js';
 import { leaveForm } from '../forms/engine/leave-form.js';
 import { escapeHtml, type Translate } from '../i18n.js';
+import { programmeName } from '../domain/programme-name.js';
 
 /**
  * The pair's action plan (handbook Annex 6), kept together by the mentor and the
@@ -147,10 +148,10 @@ function dateVersion(t: Translate, rows: readonly ActionPlanRow[], latest: Actio
   return t('action_plan.version_changed', { date: today, version: latest.version, saved });
 }
 
-function headerLines(t: Translate, access: PlanAccess, version: string): string[] {
+function headerLines(t: Translate, locale: string, access: PlanAccess, version: string): string[] {
   return [
     `📋 <b>${t('action_plan.title')}</b>`,
-    t('action_plan.header.scheme', { value: access.programme.name }),
+    t('action_plan.header.scheme', { value: programmeName(access.programme, locale) }),
     t('action_plan.header.mentee', { value: menteeCity(access.parties) }),
     t('action_plan.header.mentor', { value: mentorCity(access.parties, t) }),
     t('action_plan.header.version', { value: version, ...raw }),
@@ -197,7 +198,7 @@ async function showPlan(ctx: BotContext, access: PlanAccess, options: { fresh?: 
   const zone = access.programme.timeZone;
   const [rows, latest] = await Promise.all([listRows(db, access.plan.id), latestVersion(db, access.plan.id)]);
   const today = formatLocalDate(clock.now(), zone);
-  const blocks = [headerLines(t, access, dateVersion(t, rows, latest, today, zone)).join('\n')];
+  const blocks = [headerLines(t, ctx.locale, access, dateVersion(t, rows, latest, today, zone)).join('\n')];
   if (rows.length === 0) blocks.push(t('action_plan.empty'));
   rows.forEach((row, index) => blocks.push(rowLines(t, row, index + 1).join('\n')));
 
@@ -569,7 +570,7 @@ async function sendPlanDocument(ctx: BotContext, found: PlanAccess, rows: readon
     await writePlanXlsx(
       t,
       {
-        scheme: found.programme.name,
+        scheme: programmeName(found.programme, ctx.locale),
         mentee: menteeCity(found.parties),
         mentor: mentorCity(found.parties, t),
         date: doc.date,

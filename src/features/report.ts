@@ -20,6 +20,7 @@ import { escapeHtml, type Translate } from '../i18n.js';
 import type { Locale } from '../locales.js';
 import { coordinatorOnly } from '../middleware/coordinator-only.js';
 import { showEvaluations } from './evaluation.js';
+import { programmeName } from '../domain/programme-name.js';
 
 /**
  * The programme's monthly progress for coordinators: days logged per pair against the
@@ -60,7 +61,8 @@ export interface PairMonth {
 
 export interface MonthlyReport {
   month: MonthKey;
-  programmeName: string;
+  /** The programme's names (main and per language), for the header. */
+  programme: { name: string; localizedNames: string | null };
   target: number;
   inactivityDays: number;
   pairs: PairMonth[];
@@ -143,7 +145,7 @@ export async function buildMonthlyReport(deps: AppDeps, programme: Programme, mo
       ...(quietDays !== undefined ? { quietDays } : {}),
     });
   }
-  return { month, programmeName: programme.name, target: programme.targetDaysPerMonth, inactivityDays: programme.inactivityDays, pairs: rows };
+  return { month, programme: { name: programme.name, localizedNames: programme.localizedNames }, target: programme.targetDaysPerMonth, inactivityDays: programme.inactivityDays, pairs: rows };
 }
 
 /** Names in the report are shortened so that forty lines always fit a message. */
@@ -164,7 +166,7 @@ export function reportMessages(t: Translate, locale: Locale, report: MonthlyRepo
   const blocks = [
     [
       `📊 <b>${t('report.title', { month })}</b>`,
-      t('report.programme_line', { programme: report.programmeName, target: formatDays(report.target, locale) }),
+      t('report.programme_line', { programme: programmeName(report.programme, locale), target: formatDays(report.target, locale) }),
     ].join('\n'),
   ];
   if (report.pairs.length === 0) {
