@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { FORMS } from '../src/forms/index.js';
+import { summaryLabel } from '../src/forms/engine/render.js';
+import { createI18n } from '../src/i18n.js';
+import { LOCALES } from '../src/locales.js';
 import { chunkMessages } from '../src/message-chunks.js';
 import { answerApplication, COORDINATOR_ID, openCall } from './support/application.js';
 import { startTestBot, TestClock } from './support/test-bot.js';
@@ -32,6 +36,20 @@ describe('summaries of a form', () => {
     const review = await answerApplication(mentor, { name: 'Оксана Бондар' });
     expect(review.text).toContain('1. <b>Ім’я</b>\nОксана Бондар');
     expect(review.text).toContain('<b>Резюме</b>');
+  });
+
+  it('label questions without a short name by their first sentence, never ending on a colon', async () => {
+    const i18n = await createI18n('en');
+    const form = FORMS.team_registration;
+    const contact = form.sections.flatMap((s) => s.questions).find((q) => q.id === 'contact_name')!;
+    expect(summaryLabel(form, contact, i18n.t('en'))).toBe('Contact person');
+    for (const locale of LOCALES) {
+      for (const definition of Object.values(FORMS)) {
+        for (const question of definition.sections.flatMap((s) => s.questions)) {
+          expect(summaryLabel(definition, question, i18n.t(locale)), `${locale} ${definition.id}.${question.id}`).not.toMatch(/:$/);
+        }
+      }
+    }
   });
 
   it('split a line longer than a message at a space, losing nothing', () => {

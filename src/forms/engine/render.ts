@@ -258,6 +258,7 @@ export function summaryLabel(form: FormDefinition, question: Question, t: Transl
   const label = t(key);
   if (label !== key) return label;
   const text = t(textKeys.question(form.id, question.id));
-  const firstSentence = /^.+?[?.!:](?=\s|$)/.exec(text)?.[0] ?? text;
+  // "Contact person: name and position" reads as a label up to its colon, without it.
+  const firstSentence = (/^.+?[?.!:](?=\s|$)/.exec(text)?.[0] ?? text).replace(/:$/, '');
   return firstSentence.length > 90 ? `${firstSentence.slice(0, 90).trimEnd()}…` : firstSentence;
 }
