@@ -14,8 +14,8 @@ describe('a question states its format once', () => {
     for (const form of forms) {
       for (const question of form.sections.flatMap((s) => s.questions)) {
         const { text } = renderQuestion(form, question, {}, t, { returnToReview: false });
-        // What a format is made of: numbers (limits, ranges, examples), file types, "https://".
-        const tokens = text.match(/\+?\d[\d\s]{1,}\d|\b(PDF|DOCX?|https:\/\/)/g) ?? [];
+        // What a format is made of: numbers (limits, ranges, examples; with their digit grouping), file types, "https://".
+        const tokens = text.match(/\+?\d(?:[\d\s\u00a0]|[,.](?=\d))+\d|\b(PDF|DOCX?|https:\/\/)/g) ?? [];
         const seen = new Set<string>();
         for (const token of tokens.map((x) => x.replace(/\s/g, ''))) {
           if (seen.has(token)) repeats.push(`${form.id}.${question.id}: ${token}`);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { firstUnanswered, isComplete, missingRequired, positionOf, previousQuestion, visibleQuestions } from '../src/forms/engine/navigation.js';
+import { expectation } from '../src/forms/engine/render.js';
 import { validateInput } from '../src/forms/engine/validation.js';
+import { createI18n } from '../src/i18n.js';
 import type { FormDefinition, Question } from '../src/forms/types.js';
 
 const text = (t: string) => ({ kind: 'text' as const, text: t });
@@ -22,6 +24,16 @@ describe('answers are checked by question type', () => {
     expect(validateInput(population, text('-3'))).toEqual({ error: 'number_range', params: { min: 0, max: 50_000_000 } });
     expect(validateInput(population, text('many'))).toEqual({ error: 'number_expected' });
     expect(validateInput(q({ id: 'b', type: 'number' }), text('12,75'))).toEqual({ value: 12.75 });
+    expect(validateInput(q({ id: 'b', type: 'number', min: 0 }), text('-5'))).toEqual({ error: 'number_min', params: { min: 0 } });
+    expect(validateInput(q({ id: 'b', type: 'number', max: 10 }), text('11'))).toEqual({ error: 'number_max', params: { max: 10 } });
+  });
+
+  it('say limits as numbers are written in the reader’s language', async () => {
+    const i18n = await createI18n('en');
+    const population = q({ id: 'p', type: 'number', min: 0, max: 50_000_000, integer: true });
+    expect(expectation(population, i18n.t('en'))).toBe('Send a number from 0 to 50,000,000.');
+    expect(expectation(population, i18n.t('pl'))).toBe('Wyślij liczbę od 0 do 50\u00a0000\u00a0000.');
+    expect(i18n.t('uk')('form.errors.number_min', { min: 0 })).toBe('Число має бути не менше ніж 0.');
   });
 
   it('e-mail, phone, link and date', () => {

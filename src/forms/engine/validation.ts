@@ -46,8 +46,10 @@ export function validateInput(question: Question, input: Input): Validation {
       if (!/^-?\d+(\.\d+)?$/.test(normalized)) return { error: 'number_expected' };
       const value = Number(normalized);
       if (question.integer && !Number.isInteger(value)) return { error: 'integer_expected' };
-      if ((question.min !== undefined && value < question.min) || (question.max !== undefined && value > question.max)) {
-        return { error: 'number_range', params: { min: question.min ?? '—', max: question.max ?? '—' } };
+      const { min, max } = question;
+      if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
+        if (min !== undefined && max !== undefined) return { error: 'number_range', params: { min, max } };
+        return min !== undefined ? { error: 'number_min', params: { min } } : { error: 'number_max', params: { max: max! } };
       }
       return { value };
     }
