@@ -111,7 +111,7 @@ describe('programme events', () => {
     const { coordinator, eventId } = await announceToMentors(bot, mentors);
     const [anna, bohdan, chrystia, dmytro] = mentors.map((id) => bot.user({ id }));
 
-    expect((await anna!.press('Register')).text).toContain('✅ You are registered for <b>Partnership forum</b> (28.04.2026 10:00');
+    expect((await anna!.press('Register')).text).toContain('✅ You are registered for <b>Partnership forum</b>, 28.04.2026 10:00 (Kyiv time), Lviv, City Hall.');
     expect((await anna!.press('Register')).callbackAnswer).toBe('You are already registered for this event.');
     expect((await bohdan!.press('Register')).text).toContain('You are registered');
     expect((await chrystia!.press('Register')).text).toContain('you are on the waitlist: number 1');
@@ -151,7 +151,7 @@ describe('programme events', () => {
     const cancelled = await anna!.press('Cancel: Partnership forum');
     expect(cancelled.text).toContain('Your registration for <b>Partnership forum</b> is cancelled.');
     const promoted = await waitForMessage(bot, mentors[2]!, /A place has opened up/);
-    expect(promoted).toContain('you are now registered for Partnership forum (28.04.2026 10:00');
+    expect(promoted).toContain('you are now registered for Partnership forum, 28.04.2026 10:00 (Kyiv time), Lviv, City Hall.');
     expect((await dmytro!.send('/events')).text).toContain('⏳ You are on the waitlist: number 1.');
     expect(sentTo(bot, mentors[3]!).filter((c) => /A place has opened up/.test(textOf(c)))).toHaveLength(0);
     expect((await anna!.pressData(`ev|cancel|${eventId}`)).callbackAnswer).toBe('You are not registered for this event.');
@@ -193,14 +193,14 @@ describe('programme events', () => {
     await coordinator.send('/events');
     await coordinator.press('👥 Registrations: Partnership forum');
     const asked = await coordinator.press('Cancel the event');
-    expect(asked.text).toContain('Cancel <b>Partnership forum</b> (28.04.2026 10:00 GMT+3)? The 3 people registered or waiting will be told');
+    expect(asked.text).toContain('Cancel <b>Partnership forum</b>, 28.04.2026 10:00 (Kyiv time)? The 3 people registered or waiting will be told');
     expect((await coordinator.press('No, keep it')).text).toBe('The event stays as it is.');
     expect((await db.programmeEvent.findUniqueOrThrow({ where: { id: eventId } })).cancelledAt).toBeNull();
 
     await coordinator.pressCallback(`ev|end|${eventId}`);
     const done = await coordinator.press('Yes, cancel it');
     expect(done.text).toBe('<b>Partnership forum</b> is cancelled. People told: 3.');
-    for (const id of mentors) expect(await waitForMessage(bot, id, /is cancelled/)).toContain('Partnership forum (28.04.2026 10:00 GMT+3, Lviv, City Hall) is cancelled');
+    for (const id of mentors) expect(await waitForMessage(bot, id, /is cancelled/)).toContain('Partnership forum, 28.04.2026 10:00 (Kyiv time), Lviv, City Hall, is cancelled');
     expect(await db.outgoingMessage.count({ where: { eventId, status: 'pending' } })).toBe(0);
     expect(await db.auditEntry.count({ where: { action: 'event.cancel' } })).toBe(1);
 

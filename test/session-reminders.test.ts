@@ -96,12 +96,12 @@ describe('session reminders', () => {
     clock.set(DAY_BEFORE);
     await waitForReminders(bot, 1);
     expect(remindersTo(bot, MENTOR)).toEqual([
-      '⏰ Reminder: Online meeting on 05.03.2026 14:00 GMT+2 (60 min)\nMentor: Anna · Team: Bucha\nPlace: https://meet.example.org/bucha',
+      '⏰ Reminder: Online meeting on 05.03.2026 14:00 (Kyiv time) (60 min)\nMentor: Anna · Team: Bucha\nPlace: https://meet.example.org/bucha',
     ]);
     expect(remindersTo(bot, OLENA)[0]).toBe(
-      '⏰ Нагадування: Онлайн-зустріч 05.03.2026 14:00 GMT+2 (60 хв)\nМентор: Anna · Команда: Bucha\nМісце: https://meet.example.org/bucha',
+      '⏰ Нагадування: Онлайн-зустріч 05.03.2026 14:00 (за київським часом) (60 хв)\nМентор: Anna · Команда: Bucha\nМісце: https://meet.example.org/bucha',
     );
-    expect(remindersTo(bot, PIOTR)[0]).toContain('⏰ Przypomnienie: Spotkanie online 05.03.2026 14:00 EET (60 min)');
+    expect(remindersTo(bot, PIOTR)[0]).toContain('⏰ Przypomnienie: Spotkanie online 05.03.2026 14:00 (czasu kijowskiego; 13:00 czasu warszawskiego) (60 min)');
 
     clock.set(new Date(HOUR_BEFORE.getTime() - MINUTE));
     expect((await outboxPass(bot)).sent).toBe(0);
@@ -141,7 +141,7 @@ describe('session reminders', () => {
     const back = await bot.restart();
     await waitForReminders(back, 1);
     expect(allReminders(back)).toHaveLength(3);
-    expect(remindersTo(back, MENTOR)[0]).toContain('05.03.2026 14:00 GMT+2');
+    expect(remindersTo(back, MENTOR)[0]).toContain('05.03.2026 14:00 (Kyiv time)');
 
     // Down at the hour-before moment, back after the start: dropped, never sent.
     await back.stop();
@@ -166,11 +166,11 @@ describe('session reminders', () => {
 
     await mentor.send('/sessions');
     const asked = await mentor.press('Reschedule');
-    expect(asked.texts.join()).toContain('The session now starts 05.03.2026 14:00 GMT+2.');
+    expect(asked.texts.join()).toContain('The session now starts 05.03.2026 14:00. Send the new date and time in the programme’s time zone (Kyiv time)');
     const past = await mentor.send('01.03.2026 09:00');
     expect(past.texts.join()).toContain('has already passed');
     const moved = await mentor.send('06.03.2026 16:00');
-    expect(moved.texts.join()).toContain('Moved to 06.03.2026 16:00 GMT+2.');
+    expect(moved.texts.join()).toContain('Moved to 06.03.2026 16:00 (Kyiv time).');
 
     const session = await bot.app.deps.db.session.findUniqueOrThrow({ where: { id } });
     expect(session).toMatchObject({ startsAt: new Date('2026-03-06T14:00:00Z'), sequence: 1, status: 'scheduled' });
@@ -190,7 +190,7 @@ describe('session reminders', () => {
     // The old invitation's buttons no longer answer for the new time.
     const stale = await olena.pressData(`ss|rsvp|${id}|0|yes`);
     expect(stale.callbackAnswer).toBe(
-      'Це запрошення замінено новішим: тепер зустріч починається 06.03.2026 16:00 GMT+2. Відповідайте, будь ласка, на найновіше запрошення.',
+      'Це запрошення замінено новішим: тепер зустріч починається 06.03.2026 16:00 (за київським часом). Відповідайте, будь ласка, на найновіше запрошення.',
     );
 
     // Nothing at the old reminder times...
@@ -203,8 +203,8 @@ describe('session reminders', () => {
     // ...and reminders for the new one.
     clock.set(new Date('2026-03-05T14:00:00Z'));
     await waitForReminders(bot, 1);
-    expect(remindersTo(bot, MENTOR)[0]).toContain('Online meeting on 06.03.2026 16:00 GMT+2');
-    expect(remindersTo(bot, OLENA)[0]).toContain('06.03.2026 16:00 GMT+2');
+    expect(remindersTo(bot, MENTOR)[0]).toContain('Online meeting on 06.03.2026 16:00 (Kyiv time)');
+    expect(remindersTo(bot, OLENA)[0]).toContain('06.03.2026 16:00 (за київським часом)');
     expect(allReminders(bot)).toHaveLength(3);
   });
 });
@@ -230,7 +230,7 @@ describe('after a session', () => {
     await job!.run(); // a second tick, or a second instance, queues nothing more
     await bot.api.waitFor(() => followUps().length >= 1, 15_000);
     expect(followUps()).toEqual([
-      'The session on 05.03.2026 14:00 GMT+2 with Bucha (Online meeting) has ended. Did it take place? You can log it as mentoring time in one tap.',
+      'The session on 05.03.2026 14:00 (Kyiv time) with Bucha (Online meeting) has ended. Did it take place? You can log it as mentoring time in one tap.',
     ]);
     expect(await bot.app.deps.db.outgoingMessage.count({ where: { kind: 'session_followup' } })).toBe(1);
     expect(mentor.buttons()).toEqual(['Yes, log half a day', 'Yes, log a whole day', 'It did not take place']);
@@ -256,7 +256,7 @@ describe('after a session', () => {
     await job!.run();
     await bot.api.waitFor(() => followUps().length >= 2, 15_000);
     await mentor.press('It did not take place');
-    expect(mentor.lastBotText()).toBe('Noted: the session on 07.03.2026 10:00 GMT+2 with Bucha did not take place. Nothing was logged.');
+    expect(mentor.lastBotText()).toBe('Noted: the session on 07.03.2026 10:00 (Kyiv time) with Bucha did not take place. Nothing was logged.');
     expect((await bot.app.deps.db.session.findUniqueOrThrow({ where: { id: visit } })).status).toBe('not_held');
     expect(await bot.app.deps.db.mentoringLog.count()).toBe(1);
     expect((await mentor.pressData(`ss|log|${visit}|d`)).callbackAnswer).toBe('This session has already been recorded.');

@@ -77,6 +77,11 @@ export function formatLocalDateTime(date: Date, zone: string, locale: string): s
   return DateTime.fromJSDate(date, { zone }).setLocale(locale).toFormat('dd.MM.yyyy HH:mm ZZZZ');
 }
 
+/** "21.11.2025 23:59" in `zone`, with no zone said: for a time next to another that says it. */
+export function formatLocalClock(date: Date, zone: string): string {
+  return DateTime.fromJSDate(date, { zone }).toFormat('dd.MM.yyyy HH:mm');
+}
+
 /** "21.11.2025" in `zone`. */
 export function formatLocalDate(date: Date, zone: string): string {
   return DateTime.fromJSDate(date, { zone }).toFormat('dd.MM.yyyy');

@@ -1,7 +1,6 @@
 import { type Api, Composer, InlineKeyboard } from 'grammy';
 import type { AppDeps, BotContext } from '../context.js';
 import { applicationAccess } from '../domain/application-access.js';
-import { formatLocalDateTime } from '../domain/time-zone.js';
 import type { Programme } from '../db/database.js';
 import { findOrCreateResponse, findResponse, personOwner, type ResponseSnapshot, setResponseStatus } from '../db/form-responses.js';
 import { findApplication } from '../db/applications.js';
@@ -90,7 +89,7 @@ async function showMyApplication(ctx: BotContext): Promise<void> {
     response.status === 'withdrawn'
       ? t(mentor ? 'application.status_left' : 'application.status_withdrawn')
       : [
-          t('application.status_submitted', { date: formatLocalDateTime(new Date(response.submittedAt!), programme.timeZone, ctx.locale) }),
+          t('application.status_submitted', { date: localTimeText(t, new Date(response.submittedAt!), programme.timeZone, ctx.locale) }),
           t(`application.decision_${await toldDecision(ctx, response.id)}`),
         ].join('\n');
   const messages = summaryMessages(FORM, response.answers, t, `<b>${t('application.my_title')}</b>\n${status}`);

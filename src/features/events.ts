@@ -28,6 +28,7 @@ import { escapeHtml, type Translate } from '../i18n.js';
 import { isLocale } from '../locales.js';
 import { coordinatorOnly } from '../middleware/coordinator-only.js';
 import { nudgeOutbox, type OutgoingMessageInput } from '../outbox/outbox.js';
+import { localTimeText } from '../local-time-text.js';
 
 /**
  * Programme events people register for (forums, trainings, the ideas residence).
@@ -77,7 +78,8 @@ export function reminderOffsets(programme: Pick<Programme, 'reminderOffsets'>): 
 }
 
 function eventParams(deps: AppDeps, event: ProgrammeEvent, zone: string, person: Pick<Person, 'language'>) {
-  return { title: event.title, when: formatLocalDateTime(event.startsAt, zone, localeOf(deps, person)), place: event.place, capacity: event.capacity };
+  const locale = localeOf(deps, person);
+  return { title: event.title, when: localTimeText(deps.i18n.t(locale), event.startsAt, zone, locale), place: event.place, capacity: event.capacity };
 }
 
 /** Reminders (and, for someone who moved up, the news) queued when a person gets a place. */
@@ -240,7 +242,7 @@ async function showRegistrations(ctx: BotContext, eventId: number): Promise<void
   const lines = [
     t('events.registrations_title', {
       title: event.title,
-      when: formatLocalDateTime(event.startsAt, programme.timeZone, ctx.locale),
+      when: localTimeText(t, event.startsAt, programme.timeZone, ctx.locale),
       taken: registered.length,
       capacity: event.capacity,
     }),
@@ -268,7 +270,7 @@ async function confirmCancel(ctx: BotContext, eventId: number): Promise<void> {
   await ctx.reply(
     t('events.cancel_event_confirm', {
       title: event.title,
-      when: formatLocalDateTime(event.startsAt, programme.timeZone, ctx.locale),
+      when: localTimeText(t, event.startsAt, programme.timeZone, ctx.locale),
       number: counts.registered + counts.waitlisted,
     }),
     { reply_markup: new InlineKeyboard().text(t('events.cancel_event_yes'), `ev|endok|${event.id}`).text(t('events.cancel_event_no'), `ev|keep|${event.id}`) },

@@ -6,7 +6,6 @@ import { findPersonById } from '../db/people.js';
 import { programmeOf } from '../db/programmes.js';
 import { countStakeholders, MAX_STAKEHOLDERS } from '../db/stakeholders.js';
 import { findTeam, findTeamOfPerson, listMembers, setReopenRequested } from '../db/teams.js';
-import { formatLocalDateTime } from '../domain/time-zone.js';
 import { enterForm } from '../forms/engine/enter-form.js';
 import type { FormBehaviour } from '../forms/engine/form-conversation.js';
 import { isComplete, sectionProgress, visibleQuestions } from '../forms/engine/navigation.js';
@@ -16,6 +15,7 @@ import { textKeys } from '../forms/types.js';
 import { escapeHtml } from '../i18n.js';
 import { isLocale } from '../locales.js';
 import { notifyCoordinators, notifyPerson } from '../notify.js';
+import { localTimeText } from '../local-time-text.js';
 
 /**
  * A mentee team's home: /team shows the needs analysis section by section with
@@ -44,7 +44,7 @@ export async function sendTeamMenu(deps: AppDeps, api: Api, person: Person, team
   const lines = [
     `<b>${escapeHtml(team.name)}</b>`,
     submitted
-      ? t('needs.status_submitted', { date: formatLocalDateTime(new Date(analysis.submittedAt!), programme.timeZone, person.language) })
+      ? t('needs.status_submitted', { date: localTimeText(t, new Date(analysis.submittedAt!), programme.timeZone, isLocale(person.language) ? person.language : deps.config.defaultLocale) })
       : t('needs.status_answering', { answered, total }),
     t('needs.members', { names: members.map((m) => escapeHtml([m.firstName, m.lastName].filter(Boolean).join(' '))).join(', '), interpolation: { escapeValue: false } }),
     '',

@@ -15,7 +15,7 @@ import {
   type Session,
   type SessionWithRsvps,
 } from '../db/sessions.js';
-import { formatLocalDateTime, parseLocalDateTime } from '../domain/time-zone.js';
+import { formatLocalClock, parseLocalDateTime } from '../domain/time-zone.js';
 import { leaveOtherDialogues } from '../forms/engine/leave-form.js';
 import { escapeHtml } from '../i18n.js';
 import { coordinatorOnly } from '../middleware/coordinator-only.js';
@@ -45,6 +45,7 @@ import {
   type SessionParty,
 } from '../sessions/participants.js';
 import { cancelAndNotify, changeReminderOffsets, rescheduleSession, scheduleSession } from '../sessions/service.js';
+import { localTimeText, zoneName } from '../local-time-text.js';
 
 /**
  * Sessions of a pair: /schedule (a mentor for their pair, a coordinator for any),
@@ -78,7 +79,7 @@ function exampleTime(ctx: BotContext, programme: Programme): string {
 }
 
 function when(ctx: BotContext, programme: Programme, date: Date): string {
-  return formatLocalDateTime(date, programme.timeZone, ctx.locale);
+  return localTimeText(ctx.t, date, programme.timeZone, ctx.locale);
 }
 
 function buttonLabel(text: string): string {
@@ -176,7 +177,7 @@ async function askKind(ctx: BotContext, draft: SessionDraft, entry: PairEntry): 
 }
 
 async function askTime(ctx: BotContext, programme: Programme, draft: SessionDraft, prefix?: string): Promise<void> {
-  const text = ctx.t('sessions.schedule.ask_time', { zone: programme.timeZone, example: exampleTime(ctx, programme) });
+  const text = ctx.t('sessions.schedule.ask_time', { zone: zoneName(ctx.t, programme.timeZone, ctx.locale), example: exampleTime(ctx, programme) });
   await ctx.reply(prefix ? `${prefix}\n\n${text}` : text, { reply_markup: stopKeyboard(ctx, draft) });
 }
 
@@ -420,7 +421,7 @@ async function readTime(ctx: BotContext, programme: Programme, text: string): Pr
   const example = exampleTime(ctx, programme);
   const startsAt = parseLocalDateTime(text, programme.timeZone);
   if (!startsAt) {
-    await ctx.reply(ctx.t('sessions.schedule.bad_time', { example, zone: programme.timeZone }));
+    await ctx.reply(ctx.t('sessions.schedule.bad_time', { example, zone: zoneName(ctx.t, programme.timeZone, ctx.locale) }));
     return undefined;
   }
   const now = ctx.deps.clock.now().getTime();
@@ -550,7 +551,7 @@ async function askNewTime(ctx: BotContext, programme: Programme, session: Sessio
     ctx.deps.clock.now(),
   );
   await ctx.reply(
-    ctx.t('sessions.manage.ask_time', { when: when(ctx, programme, session.startsAt), zone: programme.timeZone, example: exampleTime(ctx, programme) }),
+    ctx.t('sessions.manage.ask_time', { when: formatLocalClock(session.startsAt, programme.timeZone), zone: zoneName(ctx.t, programme.timeZone, ctx.locale), example: exampleTime(ctx, programme) }),
     { reply_markup: stopKeyboard(ctx, draft) },
   );
 }

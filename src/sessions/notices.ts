@@ -4,12 +4,13 @@ import type { AppDeps } from '../context.js';
 import type { Person, Programme } from '../db/database.js';
 import type { Session } from '../db/sessions.js';
 import { DEFAULT_REMINDER_OFFSETS, planReminders } from '../domain/reminders.js';
-import { formatLocalDateTime } from '../domain/time-zone.js';
 import type { Translate } from '../i18n.js';
 import { isLocale, type Locale } from '../locales.js';
 import type { OutgoingMessageInput } from '../outbox/outbox.js';
 import { data } from './callback-data.js';
 import { personName, recipientsOf, type SessionParty } from './participants.js';
+import { formatLocalClock } from '../domain/time-zone.js';
+import { localTimeText } from '../local-time-text.js';
 
 /**
  * What the bot sends on its own about sessions, as outbox rows. Templates are rendered
@@ -59,7 +60,7 @@ function isLink(place: string | null): boolean {
 export function sessionParams(t: Translate, locale: Locale, programme: Programme, session: Session, party: SessionParty) {
   return {
     kind: t(`sessions.kinds.${session.kind}`),
-    when: formatLocalDateTime(session.startsAt, programme.timeZone, locale),
+    when: localTimeText(t, session.startsAt, programme.timeZone, locale),
     duration: session.durationMinutes,
     place: session.place ?? t('sessions.none_given'),
     agenda: session.agenda ?? t('sessions.none_given'),
@@ -134,7 +135,7 @@ export function invitations(
       kind: moved ? 'session_moved' : 'session_invitation',
       template: moved ? 'sessions.notice.moved' : 'sessions.notice.invitation',
       params: moved
-        ? { ...params, previous: formatLocalDateTime(moved.previousStart, programme.timeZone, locale), changedBy: personName(moved.changedBy) }
+        ? { ...params, previous: formatLocalClock(moved.previousStart, programme.timeZone), changedBy: personName(moved.changedBy) }
         : params,
       attachment: await calendarFile(deps, locale, session, party),
       buttons: rsvpButtons(t, session),
@@ -215,7 +216,7 @@ export function rsvpNotice(
     dedupeKey: `rsvp:${session.id}:${session.sequence}:${from.id}:${at.getTime()}`,
     kind: 'session_rsvp',
     template: `sessions.notice.rsvp_${answer}`,
-    params: { name: personName(from), when: formatLocalDateTime(session.startsAt, programme.timeZone, locale), team: party.team?.name ?? '—' },
+    params: { name: personName(from), when: localTimeText(deps.i18n.t(locale), session.startsAt, programme.timeZone, locale), team: party.team?.name ?? '—' },
     dueAt: at,
   };
 }
@@ -239,7 +240,7 @@ export function proposalNotice(
     dedupeKey: `proposal:${session.id}:${session.sequence}:${from.id}:${at.getTime()}`,
     kind: 'session_proposal',
     template: 'sessions.notice.proposal',
-    params: { name: personName(from), when: formatLocalDateTime(session.startsAt, programme.timeZone, locale), team: party.team?.name ?? '—', proposal },
+    params: { name: personName(from), when: localTimeText(t, session.startsAt, programme.timeZone, locale), team: party.team?.name ?? '—', proposal },
     buttons: [[{ text: t('sessions.manage.reschedule'), callback_data: data.move(session.id) }]],
     dueAt: at,
   };
