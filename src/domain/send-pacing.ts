@@ -3,15 +3,22 @@
  * overall, no more than one message per second to one chat, and no more than
  * 20 messages per minute to one group. Sliding windows over the actual send
  * times: a message may go at t only if fewer than `perSecond` sends lie in
- * (t - 1000, t], so no 1-second window ever holds more than `perSecond` sends.
+ * (t - windowMs, t], so no window of `windowMs` (1 second unless widened) ever
+ * holds more than `perSecond` sends.
  * Pure and deterministic: the caller passes the clock and does the waiting.
  */
 
 export type ChatId = number | string;
 
 export interface PacerOptions {
-  /** Global cap on sends in any 1-second window. */
+  /** Global cap on sends in any window of `windowMs`. */
   perSecond?: number;
+  /**
+   * Length of that window, 1000 ms by default. A little longer than Telegram's
+   * second leaves room for network jitter: sends spread over more than a second
+   * can only bunch into one second at Telegram if they arrive that much out of step.
+   */
+  windowMs?: number;
   /** Minimum gap between two sends to the same chat. */
   perChatIntervalMs?: number;
   /** Cap on sends to one group/channel in any 60-second window. */
@@ -51,10 +58,12 @@ interface ChatState {
 
 export function createPacer(options: PacerOptions = {}): Pacer {
   const perSecond = options.perSecond ?? DEFAULT_PER_SECOND;
+  const windowMs = options.windowMs ?? SECOND;
   const interval = options.perChatIntervalMs ?? DEFAULT_PER_CHAT_INTERVAL_MS;
   const perGroupPerMinute = options.perGroupPerMinute ?? DEFAULT_PER_GROUP_PER_MINUTE;
   const minInterval = options.minIntervalMs ?? 0;
   if (!Number.isInteger(perSecond) || perSecond < 1) throw new RangeError('perSecond must be a positive integer');
+  if (!(windowMs > 0)) throw new RangeError('windowMs must be > 0');
   if (!(interval >= 0)) throw new RangeError('perChatIntervalMs must be >= 0');
   if (!Number.isInteger(perGroupPerMinute) || perGroupPerMinute < 1) {
     throw new RangeError('perGroupPerMinute must be a positive integer');
@@ -80,7 +89,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
 
   return {
     next(chatId, nowMs) {
-      let until = Math.max(pausedUntil, ring[head]! + SECOND, latest + minInterval);
+      let until = Math.max(pausedUntil, ring[head]! + windowMs, latest + minInterval);
       const st = chats.get(key(chatId));
       if (st) {
         until = Math.max(until, st.last + interval);
