@@ -53,16 +53,18 @@ export interface OutboxPacing {
 /**
  * Telegram allows about 30 messages a second, counted when they arrive. The sender
  * counts when they leave, so it lets at most 30 leave in any window a little longer
- * than a second: thirty-one sends then span more than OVERALL_WINDOW_MS, and only a
- * message arriving OVERALL_WINDOW_MS - 1000 ms out of step with the others can make
- * thirty-one land within one second at Telegram. A minimum gap keeps them evenly
- * spaced, so no burst leaves at once after a pause; the slack left at the end of
- * each window absorbs the sender's own pauses (claiming the next batch).
+ * than a second: thirty-one sends then span at least OVERALL_WINDOW_MS, and only
+ * messages arriving more than OVERALL_WINDOW_MS - 1000 ms out of step with each
+ * other can make thirty-one land within one second at Telegram (a 429 then pauses
+ * the sender). A minimum gap spreads them evenly instead of letting a second's worth
+ * leave at once; it is a little shorter than 1000/30 ms, so that the sender's own
+ * pauses (waiting for answers, claiming the next batch) come out of the slack at
+ * the end of the window rather than out of the rate.
  */
 export const OVERALL_PER_WINDOW = 30;
 export const OVERALL_WINDOW_MS = 1040;
-const OVERALL_MIN_INTERVAL_MS = 1000 / OVERALL_PER_WINDOW;
-/** The steady rate that allows, messages per second (≈28.8, 96 % of Telegram's 30). */
+const OVERALL_MIN_INTERVAL_MS = 1000 / 32;
+/** The steady rate that allows, messages per second (28.8, 96 % of Telegram's 30). */
 export const OVERALL_PER_SECOND = Math.floor((10_000 * OVERALL_PER_WINDOW) / OVERALL_WINDOW_MS) / 10;
 
 export function createOutboxPacing(): OutboxPacing {
