@@ -5,7 +5,8 @@ import {
   reminderFate,
   settleDueReminders,
 } from '../src/domain/reminders.js';
-import { createPacer, isGroupChatId, pickNextChat, type ChatId } from '../src/domain/send-pacing.js';
+import { createPacer, isGroupChatId, pickNextChat, type ChatId, type Pacer, type PacerOptions } from '../src/domain/send-pacing.js';
+import { createOutboxPacing, OVERALL_PER_WINDOW, OVERALL_WINDOW_MS } from '../src/outbox/sender.js';
 
 const H = 3600_000;
 const MIN = 60_000;
@@ -113,8 +114,8 @@ interface Sent {
  * asking the pacer for the soonest chat, waking up (sometimes a little late) and
  * sending. Time is virtual; nothing here depends on a real clock.
  */
-function simulate(queue: Map<ChatId, number>, options: Parameters<typeof createPacer>[0], seed = 1): Sent[] {
-  const pacer = createPacer(options);
+function simulate(queue: Map<ChatId, number>, options: PacerOptions | Pacer, seed = 1): Sent[] {
+  const pacer = 'next' in options ? options : createPacer(options);
   const rnd = lcg(seed);
   const pending = new Map(queue);
   const sent: Sent[] = [];
@@ -144,6 +145,11 @@ function maxInWindow(times: number[], windowMs: number): number {
     best = Math.max(best, i - j + 1);
   }
   return best;
+}
+
+/** Sends per second from the first send to the last. */
+function rate(times: number[]): number {
+  return ((times.length - 1) * 1000) / (Math.max(...times) - Math.min(...times));
 }
 
 function minGap(times: number[]): number {
@@ -229,6 +235,21 @@ describe('send pacer', () => {
     expect(minGap(bursty)).toBe(0);
   });
 
+  it('uses the whole limit in steady state: 30 a second lets at least 29.5 a second through', () => {
+    const queue = new Map<ChatId, number>(Array.from({ length: 3000 }, (_, i) => [i + 1, 1] as [ChatId, number]));
+    const times = simulate(queue, { perSecond: 30 }, 5).map((s) => s.at);
+    expect(maxInWindow(times, 1000)).toBe(30);
+    expect(rate(times)).toBeGreaterThanOrEqual(29.5);
+  });
+
+  it('widens the window on request: 30 per 1,040 ms never puts 31 sends within 1,040 ms', () => {
+    const queue = new Map<ChatId, number>(Array.from({ length: 1000 }, (_, i) => [i + 1, 1] as [ChatId, number]));
+    const times = simulate(queue, { perSecond: 30, windowMs: 1040 }, 9).map((s) => s.at);
+    expect(maxInWindow(times, 1040)).toBe(30);
+    expect(maxInWindow(times, 1000)).toBe(30);
+    expect(rate(times)).toBeGreaterThanOrEqual(28.5);
+    expect(() => createPacer({ windowMs: 0 })).toThrow(RangeError);
+  });
   it('pauses everything after a 429', () => {
     const pacer = createPacer();
     pacer.pauseUntil(5000);
@@ -242,5 +263,43 @@ describe('send pacer', () => {
     expect(isGroupChatId('@channel')).toBe(true);
     expect(isGroupChatId(42)).toBe(false);
     expect(isGroupChatId('42')).toBe(false);
+  });
+});
+
+describe("the outbox sender's pacing", () => {
+  const queue = new Map<ChatId, number>(Array.from({ length: 3000 }, (_, i) => [i + 1, 1] as [ChatId, number]));
+
+  it('keeps well within 30 a second and reaches at least 95 % of it (28.5 a second) in steady state', () => {
+    const times = simulate(queue, createOutboxPacing().overall, 11).map((s) => s.at);
+    expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(30);
+    expect(rate(times)).toBeGreaterThanOrEqual(28.5);
+    // Evenly spaced: never two sends at once, even after a late wake-up.
+    expect(minGap(times)).toBeGreaterThanOrEqual(30);
+  });
+
+  it('stays within 30 a second as Telegram receives them when each message is delayed by up to the margin', () => {
+    const margin = OVERALL_WINDOW_MS - 1000;
+    expect(OVERALL_PER_WINDOW).toBeLessThanOrEqual(30);
+    expect(margin).toBeGreaterThanOrEqual(30);
+    const times = simulate(queue, createOutboxPacing().overall, 13).map((s) => s.at);
+    // Thirty-one sends always span the whole window, whatever the late wake-ups did.
+    for (let i = 0; i + 30 < times.length; i++) expect(times[i + 30]! - times[i]!).toBeGreaterThanOrEqual(OVERALL_WINDOW_MS);
+    // Arrivals delayed by anything below the margin (here at random) never put 31 within a second.
+    const rnd = lcg(17);
+    const arrivals = times.map((t) => t + rnd() * margin * 0.999);
+    expect(maxInWindow(arrivals, 1000)).toBeLessThanOrEqual(30);
+    // The worst case: the first of thirty-one late by the whole margin, the last on time.
+    const worst = times.map((t, i) => (i % 31 === 0 ? t + margin * 0.999 : t));
+    expect(maxInWindow(worst, 1000)).toBeLessThanOrEqual(30);
+  });
+
+  it('pauses everything after a 429, then goes on at the same pace', () => {
+    const { overall } = createOutboxPacing();
+    overall.record(1, 0);
+    overall.pauseUntil(3000);
+    expect(overall.next(2, 100)).toBe(2900);
+    expect(overall.next(2, 3000)).toBe(0);
+    overall.record(2, 3000);
+    expect(overall.next(3, 3000)).toBeGreaterThan(0);
   });
 });
