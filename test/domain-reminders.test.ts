@@ -250,6 +250,7 @@ describe('send pacer', () => {
     expect(rate(times)).toBeGreaterThanOrEqual(28.5);
     expect(() => createPacer({ windowMs: 0 })).toThrow(RangeError);
   });
+
   it('pauses everything after a 429', () => {
     const pacer = createPacer();
     pacer.pauseUntil(5000);
