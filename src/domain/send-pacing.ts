@@ -34,6 +34,8 @@ export interface Pacer {
   record(chatId: ChatId, nowMs: number): void;
   /** Hold every send until `untilMs`, e.g. after a 429 with retry_after. */
   pauseUntil(untilMs: number): void;
+  /** Milliseconds left of such a pause (0 = none). */
+  pausedFor(nowMs: number): number;
 }
 
 export const DEFAULT_PER_SECOND = 30;
@@ -126,6 +128,10 @@ export function createPacer(options: PacerOptions = {}): Pacer {
     pauseUntil(untilMs) {
       pausedUntil = Math.max(pausedUntil, untilMs);
     },
+
+    pausedFor(nowMs) {
+      return Math.max(0, pausedUntil - nowMs);
+    },
   };
 }
 
@@ -146,4 +152,49 @@ export function pickNextChat(
     if (waitMs === 0) break;
   }
   return best;
+}
+
+/**
+ * Telegram counts a message when it arrives, which is some time after it leaves and
+ * before its answer comes back. Counting sends alone leaves the limit to network
+ * jitter; this window counts each message from the moment it leaves until a full
+ * window after its answer, so that no `perSecond + 1` messages can ever arrive
+ * within one window, however late or out of step they arrive. The price is the
+ * round trip: the steady rate is `perSecond` per (window + round trip).
+ */
+export interface ArrivalWindow {
+  /** Milliseconds to wait before the next message may leave; Infinity while `perSecond` are in flight. */
+  next(nowMs: number): number;
+  /** Note a message leaving; call once per message sent. */
+  started(): void;
+  /** Note its answer (or failure) coming back; call once per started(). */
+  answered(nowMs: number): void;
+}
+
+export function createArrivalWindow(perSecond = DEFAULT_PER_SECOND, windowMs = SECOND): ArrivalWindow {
+  if (!Number.isInteger(perSecond) || perSecond < 1) throw new RangeError('perSecond must be a positive integer');
+  if (!(windowMs > 0)) throw new RangeError('windowMs must be > 0');
+  let inFlight = 0;
+  // Answer times of the last `perSecond` messages answered, oldest first (monotonic).
+  const answers: number[] = [];
+  let latest = Number.NEGATIVE_INFINITY;
+  return {
+    next(nowMs) {
+      // Messages that may still arrive in (now - window, now]: all in flight, and those answered in that window.
+      const recent = answers.filter((at) => at + windowMs > nowMs);
+      const excess = inFlight + recent.length - (perSecond - 1);
+      if (excess <= 0) return 0;
+      if (excess > recent.length) return Number.POSITIVE_INFINITY;
+      return recent[excess - 1]! + windowMs - nowMs;
+    },
+    started() {
+      inFlight++;
+    },
+    answered(nowMs) {
+      inFlight = Math.max(0, inFlight - 1);
+      latest = Math.max(latest, nowMs);
+      answers.push(latest);
+      if (answers.length > perSecond) answers.shift();
+    },
+  };
 }
