@@ -5,7 +5,17 @@ import {
   reminderFate,
   settleDueReminders,
 } from '../src/domain/reminders.js';
-import { createPacer, isGroupChatId, pickNextChat, type ChatId } from '../src/domain/send-pacing.js';
+import {
+  type ArrivalWindow,
+  type ChatId,
+  createArrivalWindow,
+  createPacer,
+  isGroupChatId,
+  type Pacer,
+  type PacerOptions,
+  pickNextChat,
+} from '../src/domain/send-pacing.js';
+import { createOutboxPacing } from '../src/outbox/sender.js';
 
 const H = 3600_000;
 const MIN = 60_000;
@@ -113,8 +123,8 @@ interface Sent {
  * asking the pacer for the soonest chat, waking up (sometimes a little late) and
  * sending. Time is virtual; nothing here depends on a real clock.
  */
-function simulate(queue: Map<ChatId, number>, options: Parameters<typeof createPacer>[0], seed = 1): Sent[] {
-  const pacer = createPacer(options);
+function simulate(queue: Map<ChatId, number>, options: PacerOptions | Pacer, seed = 1): Sent[] {
+  const pacer = 'next' in options ? options : createPacer(options);
   const rnd = lcg(seed);
   const pending = new Map(queue);
   const sent: Sent[] = [];
@@ -144,6 +154,11 @@ function maxInWindow(times: number[], windowMs: number): number {
     best = Math.max(best, i - j + 1);
   }
   return best;
+}
+
+/** Sends per second from the first send to the last. */
+function rate(times: number[]): number {
+  return ((times.length - 1) * 1000) / (Math.max(...times) - Math.min(...times));
 }
 
 function minGap(times: number[]): number {
@@ -229,6 +244,22 @@ describe('send pacer', () => {
     expect(minGap(bursty)).toBe(0);
   });
 
+  it('uses the whole limit in steady state: 30 a second lets at least 29.5 a second through', () => {
+    const queue = new Map<ChatId, number>(Array.from({ length: 3000 }, (_, i) => [i + 1, 1] as [ChatId, number]));
+    const times = simulate(queue, { perSecond: 30 }, 5).map((s) => s.at);
+    expect(maxInWindow(times, 1000)).toBe(30);
+    expect(rate(times)).toBeGreaterThanOrEqual(29.5);
+  });
+
+  it('widens the window on request: 30 per 1,040 ms never puts 31 sends within 1,040 ms', () => {
+    const queue = new Map<ChatId, number>(Array.from({ length: 1000 }, (_, i) => [i + 1, 1] as [ChatId, number]));
+    const times = simulate(queue, { perSecond: 30, windowMs: 1040 }, 9).map((s) => s.at);
+    expect(maxInWindow(times, 1040)).toBe(30);
+    expect(maxInWindow(times, 1000)).toBe(30);
+    expect(rate(times)).toBeGreaterThanOrEqual(28.5);
+    expect(() => createPacer({ windowMs: 0 })).toThrow(RangeError);
+  });
+
   it('pauses everything after a 429', () => {
     const pacer = createPacer();
     pacer.pauseUntil(5000);
@@ -242,5 +273,109 @@ describe('send pacer', () => {
     expect(isGroupChatId('@channel')).toBe(true);
     expect(isGroupChatId(42)).toBe(false);
     expect(isGroupChatId('42')).toBe(false);
+  });
+});
+
+/**
+ * Sends `count` messages through an arrival window and an even-spacing pacer, with
+ * up to `maxInFlight` waiting for an answer, each taking `latency()` virtual ms to be
+ * answered and arriving at Telegram at a random moment in between. Returns when each
+ * left and when each arrived.
+ */
+function simulateArrivals(
+  arrivals: ArrivalWindow,
+  spacing: Pacer,
+  count: number,
+  latency: () => number,
+  seed: number,
+  maxInFlight = 8,
+): { starts: number[]; arrived: number[] } {
+  const rnd = lcg(seed);
+  const starts: number[] = [];
+  const arrived: number[] = [];
+  const answersDue: number[] = [];
+  let now = 0;
+  while (starts.length < count || answersDue.length > 0) {
+    answersDue.sort((a, b) => a - b);
+    const canStart = starts.length < count && answersDue.length < maxInFlight;
+    const wait = canStart ? Math.max(arrivals.next(now), spacing.next(starts.length, now)) : Number.POSITIVE_INFINITY;
+    const answerAt = answersDue[0] ?? Number.POSITIVE_INFINITY;
+    if (answerAt <= now + wait) {
+      now = Math.max(now, answerAt);
+      answersDue.shift();
+      arrivals.answered(now);
+      continue;
+    }
+    now += wait;
+    if (rnd() < 0.1) now += Math.floor(rnd() * 7); // late wake-ups
+    if (arrivals.next(now) > 0) continue;
+    arrivals.started();
+    spacing.record(starts.length, now);
+    const took = latency();
+    starts.push(now);
+    arrived.push(now + rnd() * took);
+    answersDue.push(now + took);
+  }
+  return { starts, arrived };
+}
+
+describe('arrival window', () => {
+  it('never lets 31 arrive within a second, however the network delays them', () => {
+    const rnd = lcg(21);
+    // Round trips from 1 ms to 400 ms, at random: arrivals come far out of step with sends.
+    const { starts, arrived } = simulateArrivals(createArrivalWindow(30), createPacer({ perSecond: 1000, perChatIntervalMs: 0 }), 5000, () => 1 + rnd() * 400, 3);
+    expect(starts).toHaveLength(5000);
+    expect(maxInWindow(arrived, 1000)).toBeLessThanOrEqual(30);
+    // Each message counted from leaving to answer: the worst case, arriving at either end.
+    expect(maxInWindow(starts, 1000)).toBeLessThanOrEqual(30);
+  });
+
+  it('reaches 30 per (1 s + round trip) in steady state', () => {
+    const { starts } = simulateArrivals(createArrivalWindow(30), createPacer({ perSecond: 1000, perChatIntervalMs: 0 }), 3000, () => 5, 5);
+    expect(rate(starts)).toBeGreaterThanOrEqual(29.5);
+  });
+
+  it('waits for answers when all it may send are in flight', () => {
+    const w = createArrivalWindow(2);
+    expect(w.next(0)).toBe(0);
+    w.started();
+    w.started();
+    expect(w.next(10)).toBe(Number.POSITIVE_INFINITY);
+    w.answered(100);
+    expect(w.next(100)).toBe(1000); // one in flight, one answered at 100: counted until 1100
+    w.answered(200);
+    expect(w.next(1100)).toBe(0);
+    expect(() => createArrivalWindow(0)).toThrow(RangeError);
+  });
+});
+
+describe("the outbox sender's pacing", () => {
+  it('keeps within 30 a second at Telegram and reaches at least 95 % of it (28.5 a second) with 10 ms answers', () => {
+    const { arrivals, overall } = createOutboxPacing();
+    const rnd = lcg(31);
+    const { starts, arrived } = simulateArrivals(arrivals, overall, 3000, () => 5 + rnd() * 10, 11);
+    expect(maxInWindow(arrived, 1000)).toBeLessThanOrEqual(30);
+    expect(rate(starts)).toBeGreaterThanOrEqual(28.5);
+    // Evenly spaced: never two sends at once, even after a late wake-up.
+    expect(minGap(starts)).toBeGreaterThanOrEqual(30);
+  });
+
+  it('stays within 30 a second at Telegram when the network is slow and uneven', () => {
+    const { arrivals, overall } = createOutboxPacing();
+    const rnd = lcg(41);
+    const { arrived } = simulateArrivals(arrivals, overall, 3000, () => (rnd() < 0.05 ? 300 + rnd() * 700 : 5 + rnd() * 50), 13);
+    expect(maxInWindow(arrived, 1000)).toBeLessThanOrEqual(30);
+  });
+
+  it('pauses everything after a 429, then goes on at the same pace', () => {
+    const { overall } = createOutboxPacing();
+    overall.record(1, 0);
+    overall.pauseUntil(3000);
+    expect(overall.pausedFor(100)).toBe(2900);
+    expect(overall.next(2, 100)).toBe(2900);
+    expect(overall.next(2, 3000)).toBe(0);
+    expect(overall.pausedFor(3000)).toBe(0);
+    overall.record(2, 3000);
+    expect(overall.next(3, 3000)).toBeGreaterThan(0);
   });
 });

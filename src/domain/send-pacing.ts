@@ -3,15 +3,22 @@
  * overall, no more than one message per second to one chat, and no more than
  * 20 messages per minute to one group. Sliding windows over the actual send
  * times: a message may go at t only if fewer than `perSecond` sends lie in
- * (t - 1000, t], so no 1-second window ever holds more than `perSecond` sends.
+ * (t - windowMs, t], so no window of `windowMs` (1 second unless widened) ever
+ * holds more than `perSecond` sends.
  * Pure and deterministic: the caller passes the clock and does the waiting.
  */
 
 export type ChatId = number | string;
 
 export interface PacerOptions {
-  /** Global cap on sends in any 1-second window. */
+  /** Global cap on sends in any window of `windowMs`. */
   perSecond?: number;
+  /**
+   * Length of that window, 1000 ms by default. A little longer than Telegram's
+   * second leaves room for network jitter: sends spread over more than a second
+   * can only bunch into one second at Telegram if they arrive that much out of step.
+   */
+  windowMs?: number;
   /** Minimum gap between two sends to the same chat. */
   perChatIntervalMs?: number;
   /** Cap on sends to one group/channel in any 60-second window. */
@@ -27,6 +34,8 @@ export interface Pacer {
   record(chatId: ChatId, nowMs: number): void;
   /** Hold every send until `untilMs`, e.g. after a 429 with retry_after. */
   pauseUntil(untilMs: number): void;
+  /** Milliseconds left of such a pause (0 = none). */
+  pausedFor(nowMs: number): number;
 }
 
 export const DEFAULT_PER_SECOND = 30;
@@ -51,10 +60,12 @@ interface ChatState {
 
 export function createPacer(options: PacerOptions = {}): Pacer {
   const perSecond = options.perSecond ?? DEFAULT_PER_SECOND;
+  const windowMs = options.windowMs ?? SECOND;
   const interval = options.perChatIntervalMs ?? DEFAULT_PER_CHAT_INTERVAL_MS;
   const perGroupPerMinute = options.perGroupPerMinute ?? DEFAULT_PER_GROUP_PER_MINUTE;
   const minInterval = options.minIntervalMs ?? 0;
   if (!Number.isInteger(perSecond) || perSecond < 1) throw new RangeError('perSecond must be a positive integer');
+  if (!(windowMs > 0)) throw new RangeError('windowMs must be > 0');
   if (!(interval >= 0)) throw new RangeError('perChatIntervalMs must be >= 0');
   if (!Number.isInteger(perGroupPerMinute) || perGroupPerMinute < 1) {
     throw new RangeError('perGroupPerMinute must be a positive integer');
@@ -80,7 +91,7 @@ export function createPacer(options: PacerOptions = {}): Pacer {
 
   return {
     next(chatId, nowMs) {
-      let until = Math.max(pausedUntil, ring[head]! + SECOND, latest + minInterval);
+      let until = Math.max(pausedUntil, ring[head]! + windowMs, latest + minInterval);
       const st = chats.get(key(chatId));
       if (st) {
         until = Math.max(until, st.last + interval);
@@ -117,6 +128,10 @@ export function createPacer(options: PacerOptions = {}): Pacer {
     pauseUntil(untilMs) {
       pausedUntil = Math.max(pausedUntil, untilMs);
     },
+
+    pausedFor(nowMs) {
+      return Math.max(0, pausedUntil - nowMs);
+    },
   };
 }
 
@@ -137,4 +152,49 @@ export function pickNextChat(
     if (waitMs === 0) break;
   }
   return best;
+}
+
+/**
+ * Telegram counts a message when it arrives, which is some time after it leaves and
+ * before its answer comes back. Counting sends alone leaves the limit to network
+ * jitter; this window counts each message from the moment it leaves until a full
+ * window after its answer, so that no `perSecond + 1` messages can ever arrive
+ * within one window, however late or out of step they arrive. The price is the
+ * round trip: the steady rate is `perSecond` per (window + round trip).
+ */
+export interface ArrivalWindow {
+  /** Milliseconds to wait before the next message may leave; Infinity while `perSecond` are in flight. */
+  next(nowMs: number): number;
+  /** Note a message leaving; call once per message sent. */
+  started(): void;
+  /** Note its answer (or failure) coming back; call once per started(). */
+  answered(nowMs: number): void;
+}
+
+export function createArrivalWindow(perSecond = DEFAULT_PER_SECOND, windowMs = SECOND): ArrivalWindow {
+  if (!Number.isInteger(perSecond) || perSecond < 1) throw new RangeError('perSecond must be a positive integer');
+  if (!(windowMs > 0)) throw new RangeError('windowMs must be > 0');
+  let inFlight = 0;
+  // Answer times of the last `perSecond` messages answered, oldest first (monotonic).
+  const answers: number[] = [];
+  let latest = Number.NEGATIVE_INFINITY;
+  return {
+    next(nowMs) {
+      // Messages that may still arrive in (now - window, now]: all in flight, and those answered in that window.
+      const recent = answers.filter((at) => at + windowMs > nowMs);
+      const excess = inFlight + recent.length - (perSecond - 1);
+      if (excess <= 0) return 0;
+      if (excess > recent.length) return Number.POSITIVE_INFINITY;
+      return recent[excess - 1]! + windowMs - nowMs;
+    },
+    started() {
+      inFlight++;
+    },
+    answered(nowMs) {
+      inFlight = Math.max(0, inFlight - 1);
+      latest = Math.max(latest, nowMs);
+      answers.push(latest);
+      if (answers.length > perSecond) answers.shift();
+    },
+  };
 }

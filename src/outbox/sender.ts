@@ -18,7 +18,7 @@ import {
   releaseMessages,
 } from '../db/outgoing-messages.js';
 import { markBlocked } from '../db/people.js';
-import { createPacer, type Pacer, pickNextChat } from '../domain/send-pacing.js';
+import { type ArrivalWindow, createArrivalWindow, createPacer, type Pacer, pickNextChat } from '../domain/send-pacing.js';
 import { isLocale } from '../locales.js';
 import { onOutboxNudge, type OutgoingAttachment } from './outbox.js';
 
@@ -40,37 +40,57 @@ const CAPTION_LIMIT = 1024;
 const REPORT_CHECK_INTERVAL_MS = 1_000;
 
 /**
- * Telegram's limits, kept with two pacers: the overall one counts a message when it
- * leaves (so messages in flight count too); the one per chat counts it when Telegram
- * has answered, so the next message to that chat arrives a full interval after the
- * previous one however long the network took.
+ * Telegram's limits, kept with three pacers: `arrivals` counts a message from when it
+ * leaves until a second after its answer, so no 31 can arrive at Telegram within one
+ * second whatever the network does; `overall` spaces the sends evenly and holds them
+ * all after a 429; the one per chat counts a message when Telegram has answered, so
+ * the next message to that chat arrives a full interval after the previous one
+ * however long the network took.
  */
 export interface OutboxPacing {
+  arrivals: ArrivalWindow;
   overall: Pacer;
   perChat: Pacer;
 }
 
 /**
- * Below Telegram's ≈30 a second on purpose, and evenly spaced rather than in bursts:
- * network delays shift single messages, and with a gap of 40 ms a message has to
- * arrive 200 ms out of step before thirty-one land within one second at Telegram.
+ * Telegram's ≈30 a second, counted as Telegram counts them (see `arrivals`): the
+ * steady rate is 30 per (1 s + the round trip), e.g. 29.7/s with 10 ms answers.
  */
-export const OVERALL_PER_SECOND = 25;
-const OVERALL_MIN_INTERVAL_MS = 1000 / OVERALL_PER_SECOND;
+export const OVERALL_PER_SECOND = 30;
+/**
+ * A gap between sends, so that a second's worth never leaves at once. A little
+ * shorter than 1000/30 ms, so that the sender's own pauses (waiting for answers,
+ * claiming the next batch) come out of the slack at the end of each second rather
+ * than out of the rate.
+ */
+const OVERALL_MIN_INTERVAL_MS = 1000 / 32;
 
 export function createOutboxPacing(): OutboxPacing {
   return {
+    arrivals: createArrivalWindow(OVERALL_PER_SECOND),
     overall: createPacer({ perSecond: OVERALL_PER_SECOND, perChatIntervalMs: 0, minIntervalMs: OVERALL_MIN_INTERVAL_MS }),
     perChat: createPacer({ perSecond: 1000 }),
   };
 }
 
-/** The wait before a message to a chat may leave, by both pacers. */
-function combined(pacing: OutboxPacing): Pacer {
+interface SendPacer extends Pacer {
+  /** Telegram answered a message (or the request failed): it can no longer arrive later. */
+  answered(nowMs: number): void;
+}
+
+/** The wait before a message to a chat may leave, by all three pacers. */
+function combined(pacing: OutboxPacing): SendPacer {
   return {
-    next: (chatId, nowMs) => Math.max(pacing.overall.next(chatId, nowMs), pacing.perChat.next(chatId, nowMs)),
-    record: (chatId, nowMs) => pacing.overall.record(chatId, nowMs),
+    next: (chatId, nowMs) =>
+      Math.max(pacing.arrivals.next(nowMs), pacing.overall.next(chatId, nowMs), pacing.perChat.next(chatId, nowMs)),
+    record: (chatId, nowMs) => {
+      pacing.arrivals.started();
+      pacing.overall.record(chatId, nowMs);
+    },
     pauseUntil: (untilMs) => pacing.overall.pauseUntil(untilMs),
+    pausedFor: (nowMs) => pacing.overall.pausedFor(nowMs),
+    answered: (nowMs) => pacing.arrivals.answered(nowMs),
   };
 }
 
@@ -140,7 +160,8 @@ export async function sendDueMessages(deps: AppDeps, api: Api, instanceId: strin
   const started = elapsed();
   while (!options.signal?.aborted && elapsed() - started < PASS_BUDGET_MS) {
     // Claim nothing while Telegram asked us to wait: the rows stay free for others.
-    const pause = pacer.next('', elapsed());
+    // Only that pause: the pacing waits are better spent claiming the next batch.
+    const pause = pacer.pausedFor(elapsed());
     if (pause > 0) {
       await sleep(pause, options.signal);
       continue;
@@ -158,7 +179,7 @@ async function sendBatch(
   deps: AppDeps,
   api: Api,
   batch: OutgoingMessage[],
-  pacer: Pacer,
+  pacer: SendPacer,
   perChat: Pacer,
   elapsed: () => number,
   signal: AbortSignal | undefined,
@@ -233,7 +254,7 @@ async function deliver(
   api: Api,
   message: OutgoingMessage,
   person: Person | undefined,
-  pacer: Pacer,
+  pacer: SendPacer,
   elapsed: () => number,
 ): Promise<Outcome> {
   const { db, clock, logger } = deps;
@@ -245,6 +266,9 @@ async function deliver(
     sent = true;
   } catch (sendError) {
     error = sendError;
+  } finally {
+    // Before writing to the database: the sooner it is noted, the sooner the next may leave.
+    pacer.answered(elapsed());
   }
   if (sent) {
     // If recording this fails, the row stays 'sending' and later becomes 'uncertain': never sent again.
@@ -323,7 +347,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       signal?.removeEventListener('abort', done);
       resolve();
     };
-    const timer = setTimeout(done, ms);
+    // Infinity (all in flight) means "until an answer"; callers race this against the sends.
+    const timer = setTimeout(done, Math.min(ms, 60_000));
     signal?.addEventListener('abort', done, { once: true });
   });
 }
