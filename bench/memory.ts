@@ -123,6 +123,9 @@ export async function memoryBenchmark(options: MemoryOptions): Promise<Table[]> 
           ['at the end, after a forced GC', mib(atEndGc.rss), mib(atEndGc.heapUsed), mib(atEndGc.external + atEndGc.arrayBuffers)],
           ['10 s after the load stopped', mib(settled.rss), mib(settled.heapUsed), mib(settled.external + settled.arrayBuffers)],
           ['heap after GC, growth per minute of load', '', Number.isFinite(slope) ? mib(slope) : '—', ''],
+          // Warm-up (first lazy loads, JIT, SQLite's page cache) is over after a minute; growth after that is what a leak looks like.
+          ...(afterOneMinute === undefined ? [] : [['RSS growth from 1 min of load to the end, %', percent(atEnd.rss / afterOneMinute - 1), '', '']]),
+          ['RSS growth from idle to 10 s after the load, %', percent(settled.rss / idle.rss - 1), '', ''],
         ],
         notes: [
           `load: ${int(handled)} updates in ${loadSeconds.toFixed(0)} s (${(handled / loadSeconds).toFixed(1)}/s), ${completed} applications completed (${submitted} submitted in the database), ${interrupted} cut off by the end of the run, ${failures.length} stopped on an error`,
@@ -137,4 +140,8 @@ export async function memoryBenchmark(options: MemoryOptions): Promise<Table[]> 
     await bot.remove();
     await api.close();
   }
+}
+
+function percent(fraction: number): string {
+  return `${fraction >= 0 ? '+' : ''}${(fraction * 100).toFixed(1)}`;
 }
