@@ -8,8 +8,8 @@
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { FakeBotApi } from '../test/support/fake-bot-api.js';
-import { type BotKind, startBotProcess } from './support/bot-process.js';
-import { applicationSteps, COORDINATOR_ID, createDriver, openCallSteps, Person, replyLatencies, type Step } from './support/people.js';
+import { type BotKind, type BotProcess, startBotProcess } from './support/bot-process.js';
+import { applicationSteps, COORDINATOR_ID, createDriver, openCallSteps, Person, replyLatencies, type Sent, type Step } from './support/people.js';
 import { int, ms, percentile, progress, ratio, type Table } from './support/report.js';
 
 export interface FormOptions {
@@ -30,6 +30,50 @@ interface RunFigures {
   handlerP99: number;
   submitted?: number;
   errors: number;
+  /** SQL per update by kind (the real bot only): statements and transactions, p50 and max. */
+  sql?: Record<SqlKind, SqlFigures>;
+}
+
+type SqlKind = 'all' | 'command' | 'text' | 'press' | 'submit';
+
+interface SqlFigures {
+  updates: number;
+  statementsP50: number;
+  statementsMax: number;
+  transactionsP50: number;
+  transactionsMax: number;
+}
+
+/** Statements per update, overall and by kind: /apply, a typed answer, a button press, the final submit (each person's last update). */
+function sqlFigures(sent: readonly Sent[], counts: BotProcess['sql']): Record<SqlKind, SqlFigures> {
+  const last = new Map<number, number>();
+  for (const s of sent) last.set(s.chatId, s.updateId);
+  const groups: Record<SqlKind, Array<{ statements: number; transactions: number }>> = { all: [], command: [], text: [], press: [], submit: [] };
+  for (const s of sent) {
+    const count = counts.get(s.updateId);
+    if (!count) continue;
+    groups.all.push(count);
+    groups[last.get(s.chatId) === s.updateId && s.kind === 'press' ? 'submit' : s.kind].push(count);
+  }
+  const figures = (counts: Array<{ statements: number; transactions: number }>): SqlFigures => ({
+    updates: counts.length,
+    statementsP50: percentile(counts.map((c) => c.statements), 50),
+    statementsMax: percentile(counts.map((c) => c.statements), 100),
+    transactionsP50: percentile(counts.map((c) => c.transactions), 50),
+    transactionsMax: percentile(counts.map((c) => c.transactions), 100),
+  });
+  return {
+    all: figures(groups.all),
+    command: figures(groups.command),
+    text: figures(groups.text),
+    press: figures(groups.press),
+    submit: figures(groups.submit),
+  };
+}
+
+function sqlCell(f: SqlFigures | undefined): string {
+  if (!f || f.updates === 0) return '—';
+  return `${f.statementsP50} / ${f.statementsMax} (tx ${f.transactionsP50} / ${f.transactionsMax})`;
 }
 
 async function runBot(kind: BotKind, people: number): Promise<RunFigures> {
@@ -54,6 +98,7 @@ async function runBot(kind: BotKind, people: number): Promise<RunFigures> {
     const { latencies, unanswered } = replyLatencies(api, driver.sent);
     const handlerMs = bot.handlerMs.slice(handlerStart);
     const updates = driver.sent.filter((s) => s.handledAt !== undefined).length;
+    const sql = kind === 'citymentor' ? sqlFigures(driver.sent, bot.sql) : undefined;
     await bot.stop();
 
     let submitted: number | undefined;
@@ -77,6 +122,7 @@ async function runBot(kind: BotKind, people: number): Promise<RunFigures> {
       handlerP99: percentile(handlerMs, 99),
       submitted,
       errors: bot.errors.length,
+      sql,
     };
   } finally {
     await bot.remove();
@@ -103,6 +149,11 @@ export async function formThroughput(options: FormOptions): Promise<Table[]> {
         ['update → first reply p99, ms', ms(echo.p99), ms(real.p99), ratio(real.p99, echo.p99)],
         ['update → first reply max, ms', ms(echo.max), ms(real.max), ratio(real.max, echo.max)],
         ['handler time p50 / p99, ms (bot\'s own log)', `${ms(echo.handlerP50, 0)} / ${ms(echo.handlerP99, 0)}`, `${ms(real.handlerP50, 0)} / ${ms(real.handlerP99, 0)}`, ''],
+        ['SQL statements per update p50 / max (transactions p50 / max): all', '—', sqlCell(real.sql?.all), ''],
+        ['… /apply', '—', sqlCell(real.sql?.command), ''],
+        ['… a typed answer', '—', sqlCell(real.sql?.text), ''],
+        ['… a button press (but Submit)', '—', sqlCell(real.sql?.press), ''],
+        ['… Submit', '—', sqlCell(real.sql?.submit), ''],
         ['applications submitted', '—', real.submitted ?? '—', ''],
         ['updates without a reply', echo.unanswered, real.unanswered, ''],
         ['people who could not finish', echo.failedPeople, real.failedPeople, ''],
@@ -113,6 +164,7 @@ export async function formThroughput(options: FormOptions): Promise<Table[]> {
         'update → first reply: from the fake server handing the update out in getUpdates to the first Bot API call the bot makes for that chat or callback (both times taken by the fake server)',
         'each bot runs in its own process (polling with @grammyjs/runner) against its own fresh fake server on loopback; the fake server and the simulated people share the benchmark process',
         'a warm-up person fills in the whole form alone before the measured run; the coordinator opens the call first (not counted)',
+        'SQL statements: counted at the driver adapter per update (its "update handled" log line); BEGIN/COMMIT/ROLLBACK and savepoints are not statements, each transaction counts once under tx',
         'CityMentor: SQLite in a temporary file, LOG_LEVEL=debug (the "update handled" line the driver waits for), RATE_LIMIT_PER_MINUTE raised so the flood limit does not drop answers',
       ],
     },

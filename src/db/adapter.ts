@@ -4,6 +4,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
 import type { DatabaseLocation } from './database-url.js';
+import { noteStatement, noteTransaction } from './statement-count.js';
 
 /** How long a SQLite writer waits for another before giving up. */
 const SQLITE_BUSY_TIMEOUT_MS = 15_000;
@@ -13,9 +14,36 @@ export function createAdapterFactory(location: DatabaseLocation): SqlMigrationAw
     if (location.file && location.file !== ':memory:') {
       mkdirSync(path.dirname(path.resolve(location.file)), { recursive: true });
     }
-    return oneAtATime(new PrismaBetterSqlite3({ url: location.url, timeout: SQLITE_BUSY_TIMEOUT_MS }));
+    return counted(oneAtATime(new PrismaBetterSqlite3({ url: location.url, timeout: SQLITE_BUSY_TIMEOUT_MS })));
   }
-  return new PrismaPg({ connectionString: location.url });
+  return counted(new PrismaPg({ connectionString: location.url }));
+}
+
+/** Counts the statements and transactions of the update being handled (src/db/statement-count.ts). */
+function counted(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  const wrap = (adapter: SqlDriverAdapter): SqlDriverAdapter => ({
+    provider: adapter.provider,
+    adapterName: adapter.adapterName,
+    queryRaw: (query) => (noteStatement(query.sql), adapter.queryRaw(query)),
+    executeRaw: (query) => (noteStatement(query.sql), adapter.executeRaw(query)),
+    executeScript: (script) => adapter.executeScript(script),
+    getConnectionInfo: adapter.getConnectionInfo?.bind(adapter),
+    dispose: () => adapter.dispose(),
+    async startTransaction(isolationLevel) {
+      const transaction = await adapter.startTransaction(isolationLevel);
+      noteTransaction();
+      return Object.assign(Object.create(transaction) as Transaction, {
+        queryRaw: (query: Parameters<Transaction['queryRaw']>[0]) => (noteStatement(query.sql), transaction.queryRaw(query)),
+        executeRaw: (query: Parameters<Transaction['executeRaw']>[0]) => (noteStatement(query.sql), transaction.executeRaw(query)),
+      });
+    },
+  });
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => wrap(await factory.connect()),
+    connectToShadowDb: async () => wrap(await factory.connectToShadowDb()),
+  };
 }
 
 /**
