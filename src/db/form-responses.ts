@@ -58,10 +58,7 @@ export async function loadResponse(db: Database, responseId: number): Promise<Re
  * the history with who gave it and when, so that when two team members change the same
  * answer the later one wins and nothing is lost.
  */
-export async function saveAnswer(
-  db: Database,
-  answer: { responseId: number; questionId: string; value: AnswerValue | null; answeredById: number; at: Date },
-): Promise<void> {
+export async function saveAnswer(db: Database, answer: NewAnswer, marker?: Marker): Promise<void> {
   const value = JSON.stringify(answer.value);
   await db.$transaction(async (tx) => {
     const key = { responseId_questionId: { responseId: answer.responseId, questionId: answer.questionId } };
@@ -83,7 +80,48 @@ export async function saveAnswer(
       create: { responseId: answer.responseId, questionId: answer.questionId, value, answeredById: answer.answeredById, answeredAt: answer.at },
       update: { value, answeredById: answer.answeredById, answeredAt: answer.at },
     });
+    if (marker) await tx.formSession.updateMany(markerUpdate(answer.responseId, marker));
   });
+}
+
+export interface NewAnswer {
+  responseId: number;
+  questionId: string;
+  value: AnswerValue | null;
+  answeredById: number;
+  at: Date;
+}
+
+/** Which question (or "review") is put to the person next; null when none is. */
+export interface Marker {
+  personId: number;
+  asked: AskedQuestion | null;
+}
+
+/**
+ * Stores an accepted answer together with the note of the question put to the person next
+ * (see markAsked), in one transaction, before that question is sent. `answered` says whether
+ * the form as the person's update read it had an answer to this question already. When it had
+ * none, the answer is simply inserted; should a team mate's answer have arrived since, the
+ * insert leaves theirs alone and saveAnswer then replaces it, keeping theirs in the history.
+ */
+export async function saveAnswerAndMarkAsked(db: Database, answer: NewAnswer, answered: boolean, marker: Marker): Promise<void> {
+  if (answered) return saveAnswer(db, answer, marker);
+  const value = JSON.stringify(answer.value);
+  const [inserted] = await db.$transaction([
+    db.$executeRaw`INSERT INTO "FormAnswer" ("responseId", "questionId", "value", "answeredById", "answeredAt")
+      VALUES (${answer.responseId}, ${answer.questionId}, ${value}, ${answer.answeredById}, ${answer.at})
+      ON CONFLICT ("responseId", "questionId") DO NOTHING`,
+    db.formSession.updateMany(markerUpdate(answer.responseId, marker)),
+  ]);
+  if (inserted === 0) await saveAnswer(db, answer);
+}
+
+function markerUpdate(responseId: number, marker: Marker) {
+  return {
+    where: { personId: marker.personId, responseId },
+    data: { askedQuestionId: marker.asked?.questionId ?? null, returnToReview: marker.asked?.returnToReview ?? false },
+  };
 }
 
 export async function setResponseStatus(db: Database, responseId: number, status: ResponseStatus, at: Date): Promise<void> {
@@ -159,10 +197,7 @@ export function askedIn(session: Pick<FormSession, 'askedQuestionId' | 'returnTo
 
 /** Notes which question (or "review") is being put to the person, before it is sent; null when sending it failed. */
 export async function markAsked(db: Database, personId: number, responseId: number, asked: AskedQuestion | null): Promise<void> {
-  await db.formSession.updateMany({
-    where: { personId, responseId },
-    data: { askedQuestionId: asked?.questionId ?? null, returnToReview: asked?.returnToReview ?? false },
-  });
+  await db.formSession.updateMany(markerUpdate(responseId, { personId, asked }));
 }
 
 /** The question last put to the person in this response, if any, and whether it was opened from the review. */

@@ -11,6 +11,7 @@ import {
   markAsked,
   type ResponseSnapshot,
   saveAnswer,
+  saveAnswerAndMarkAsked,
 } from '../../db/form-responses.js';
 import { findPersonById } from '../../db/people.js';
 import { findProgramme } from '../../db/programmes.js';
@@ -50,6 +51,8 @@ export interface FormRequest {
    * (as noted in their FormSession; undefined when none was).
    */
   resume?: { asked: AskedQuestion | undefined };
+  /** The response, the programme's consent text and the person's language as just read with the update (form-resume.ts). */
+  known?: { response: ResponseSnapshot; consentText: string | null; locale: Locale };
 }
 
 export interface SubmitInput {
@@ -117,8 +120,33 @@ interface Snapshot {
 export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours) {
   return async function form(conversation: FormConversation, entering: Context, request: FormRequest): Promise<void> {
     // The person's language and the programme's texts do not change within one run.
-    let settings: Omit<Snapshot, 'response'> | undefined;
+    let settings: Omit<Snapshot, 'response'> | undefined = request.known && { locale: request.known.locale, consentText: request.known.consentText };
+    // The response as last read, with the answers given since: within one update nothing else is
+    // read again. After waiting for another update it is read afresh (a team mate may have
+    // answered or submitted meanwhile).
+    let current: Snapshot | undefined = request.known && { response: request.known.response, ...settings! };
+    let waits = 0;
+    let readAfterWaits = 0;
+    // An accepted answer not yet written: it goes in one transaction with the note of the
+    // question asked next, which is written before that question is sent (tracking.markAsked).
+    // Every other way on writes it first (flush).
+    let unsaved: { questionId: string; value: AnswerValue | null; answered: boolean } | undefined;
+    const newAnswer = (questionId: string, value: AnswerValue | null) => ({
+      responseId: request.responseId,
+      questionId,
+      value,
+      answeredById: request.personId,
+      at: deps.clock.now(),
+    });
+    /** Writes the answer waiting to be written, if any, on its own. */
+    const flush = async () => {
+      const answer = unsaved;
+      unsaved = undefined;
+      if (answer) await conversation.external(() => saveAnswer(deps.db, newAnswer(answer.questionId, answer.value)));
+    };
     const snapshot = async () => {
+      if (current && readAfterWaits === waits) return current;
+      await flush();
       const snap = await conversation.external(async (): Promise<Snapshot | undefined> => {
         const response = await loadResponse(deps.db, request.responseId);
         if (!response) return undefined;
@@ -127,16 +155,44 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
         return { response, locale: isLocale(person?.language) ? person.language : deps.config.defaultLocale, consentText: programme?.consentText ?? null };
       });
       if (snap) settings ??= { locale: snap.locale, consentText: snap.consentText };
+      current = snap;
+      readAfterWaits = waits;
       return snap;
     };
-    const save = (questionId: string, value: AnswerValue | null) =>
-      conversation.external(() =>
-        saveAnswer(deps.db, { responseId: request.responseId, questionId, value, answeredById: request.personId, at: deps.clock.now() }),
-      );
-    const leave = () => conversation.external(() => forgetFormSession(deps.db, request.personId));
+    const withAnswer = (snap: Snapshot, questionId: string, value: AnswerValue | null): Snapshot => ({
+      ...snap,
+      response: { ...snap.response, answers: { ...snap.response.answers, [questionId]: value } },
+    });
+    /** Takes an accepted answer: the snapshot shows it at once; it is written with the next marker. */
+    const accept = (snap: Snapshot, questionId: string, value: AnswerValue | null) => {
+      unsaved = { questionId, value, answered: questionId in snap.response.answers };
+      current = withAnswer(snap, questionId, value);
+    };
+    /** Saves at once (a long answer gathered over several messages), keeping the snapshot in step. */
+    const save = async (questionId: string, value: AnswerValue | null) => {
+      await flush();
+      await conversation.external(() => saveAnswer(deps.db, newAnswer(questionId, value)));
+      if (current) current = withAnswer(current, questionId, value);
+    };
+    const leave = async () => {
+      await flush();
+      await conversation.external(() => forgetFormSession(deps.db, request.personId));
+    };
     const tracking: Tracking = {
-      markAsked: (asked) => conversation.external(() => markAsked(deps.db, request.personId, request.responseId, asked)),
+      markAsked: async (asked) => {
+        const answer = unsaved;
+        unsaved = undefined;
+        await conversation.external(() =>
+          answer
+            ? saveAnswerAndMarkAsked(deps.db, newAnswer(answer.questionId, answer.value), answer.answered, { personId: request.personId, asked })
+            : markAsked(deps.db, request.personId, request.responseId, asked),
+        );
+      },
       askedNow: () => conversation.external(async () => (await askedQuestion(deps.db, request.personId, request.responseId))?.questionId),
+      wait: () => {
+        waits++;
+        return conversation.wait();
+      },
     };
 
     // A pending update always comes with the target it answers (the question last asked, as
@@ -166,6 +222,7 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
 
       if (behaviour?.lockedWhenSubmitted && snap.response.status === 'submitted') {
         // Another member submitted while this person was answering.
+        await flush();
         if (pending?.callbackQuery) await pending.answerCallbackQuery();
         await chat.reply(t(behaviour.lockedMessageKey ?? 'form.locked'));
         await leave();
@@ -202,6 +259,7 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
           continue;
         }
         if (outcome.kind === 'menu') return toSectionMenu();
+        await flush();
         if (!behaviour) return;
         const result = await conversation.external(async () => {
           const fresh = await loadResponse(deps.db, request.responseId);
@@ -243,7 +301,7 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
           ({ target, pending } = catchUp(step));
           break;
         case 'answer':
-          await save(question.id, step.value);
+          accept(snap, question.id, step.value);
           target = returnToReview ? { kind: 'review' } : { kind: 'next' };
           break;
         case 'back': {
@@ -286,8 +344,11 @@ function placeAsked(asked: AskedQuestion | undefined): Target {
 }
 
 interface Tracking {
+  /** Notes the question put to the person (with the answer waiting to be written, if any). */
   markAsked(asked: AskedQuestion | null): Promise<void>;
   askedNow(): Promise<string | undefined>;
+  /** Waits for the person's next update (after which the form reads the response again). */
+  wait(): Promise<Context>;
 }
 
 /** 'shown': the question was put to the person; this run of the conversation ends there. */
@@ -363,7 +424,7 @@ async function ask(
   }
   for (;;) {
     const resumed = pending !== undefined;
-    const ctx = pending ?? (await conversation.wait());
+    const ctx = pending ?? (await options.tracking.wait());
     pending = undefined;
     if (!resumed) {
       const asked = await options.tracking.askedNow();
@@ -455,7 +516,7 @@ async function ask(
           const choices = question.options.filter((o) => selected.has(o));
           let other: string | undefined;
           if (selected.has('other')) {
-            other = await askForOther(conversation, ctx, form, question, t);
+            other = await askForOther(options.tracking, ctx, form, question, t);
             if (other === undefined) return 'handled';
           }
           const value = other ? { choices, other } : { choices };
@@ -518,9 +579,9 @@ async function markAnswered(ctx: Context, sent: SentMessage | undefined, form: F
   await ctx.api.editMessageText(message.chat.id, message.message_id, text).catch(() => undefined);
 }
 
-async function askForOther(conversation: FormConversation, ctx: Context, form: FormDefinition, question: Question, t: Translate): Promise<string | undefined> {
+async function askForOther(tracking: Tracking, ctx: Context, form: FormDefinition, question: Question, t: Translate): Promise<string | undefined> {
   await ctx.reply(t('form.other_prompt', { question: summaryLabel(form, question, t) }));
-  const reply = await conversation.wait();
+  const reply = await tracking.wait();
   const text = reply.message?.text?.trim();
   if (!text || text.startsWith('/')) {
     if (reply.callbackQuery) await reply.answerCallbackQuery({ text: t('form.other_prompt', { question: summaryLabel(form, question, t) }), show_alert: true });
@@ -589,7 +650,7 @@ async function review(
   }
   for (;;) {
     const resumed = pending !== undefined;
-    const ctx = pending ?? (await conversation.wait());
+    const ctx = pending ?? (await tracking.wait());
     pending = undefined;
     if (!resumed) {
       const asked = await tracking.askedNow();
