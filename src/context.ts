@@ -35,6 +35,8 @@ export interface AppFlavor {
   prefetched: {
     /** The conversations plugin's stored state for this chat; taken (and removed) by its first read. */
     conversationState?: string | null;
+    /** The form deleted the chat's stored conversation state with its last write (form-conversation.ts). */
+    conversationStateDeleted?: boolean;
     formSession?: FormSessionState | null;
   };
 }

@@ -5,7 +5,7 @@ import type { Database } from './database.js';
 type State = VersionedState<ConversationData>;
 
 /** The context the storage sees: the chat, and the state read with the person when there is one (person-context.ts). */
-type StorageContext = Context & { prefetched?: { conversationState?: string | null } };
+type StorageContext = Context & { prefetched?: { conversationState?: string | null; conversationStateDeleted?: boolean } };
 
 /**
  * Keeps the conversations plugin's replay state in the database so that several
@@ -32,6 +32,7 @@ export function conversationStorage(db: Database) {
       const key = keyOf(ctx);
       if (key === undefined) return;
       delete ctx.prefetched?.conversationState;
+      if (ctx.prefetched) delete ctx.prefetched.conversationStateDeleted;
       const value = JSON.stringify(state);
       await db.conversationState.upsert({ where: { key }, create: { key, value }, update: { value } });
     },
@@ -39,6 +40,11 @@ export function conversationStorage(db: Database) {
       const key = keyOf(ctx);
       if (key === undefined) return;
       delete ctx.prefetched?.conversationState;
+      // Deleted already, in the same transaction as the form's last answer of this update.
+      if (ctx.prefetched?.conversationStateDeleted) {
+        delete ctx.prefetched.conversationStateDeleted;
+        return;
+      }
       await db.conversationState.deleteMany({ where: { key } });
     },
   };

@@ -81,6 +81,7 @@ export async function saveAnswer(db: Database, answer: NewAnswer, marker?: Marke
       update: { value, answeredById: answer.answeredById, answeredAt: answer.at },
     });
     if (marker) await tx.formSession.updateMany(markerUpdate(answer.responseId, marker));
+    if (marker?.forgetConversationState !== undefined) await tx.conversationState.deleteMany({ where: { key: marker.forgetConversationState } });
   });
 }
 
@@ -96,6 +97,8 @@ export interface NewAnswer {
 export interface Marker {
   personId: number;
   asked: AskedQuestion | null;
+  /** The chat whose stored conversation state goes too (ConversationState.key), if any. */
+  forgetConversationState?: string;
 }
 
 /**
@@ -107,14 +110,23 @@ export interface Marker {
  */
 export async function saveAnswerAndMarkAsked(db: Database, answer: NewAnswer, answered: boolean, marker: Marker): Promise<void> {
   if (answered) return saveAnswer(db, answer, marker);
-  const value = JSON.stringify(answer.value);
-  const [inserted] = await db.$transaction([
-    db.$executeRaw`INSERT INTO "FormAnswer" ("responseId", "questionId", "value", "answeredById", "answeredAt")
-      VALUES (${answer.responseId}, ${answer.questionId}, ${value}, ${answer.answeredById}, ${answer.at})
-      ON CONFLICT ("responseId", "questionId") DO NOTHING`,
-    db.formSession.updateMany(markerUpdate(answer.responseId, marker)),
-  ]);
+  const forget = marker.forgetConversationState;
+  const alsoForget = forget !== undefined ? [db.conversationState.deleteMany({ where: { key: forget } })] : [];
+  const [inserted] = await db.$transaction([insertAnswer(db, answer), db.formSession.updateMany(markerUpdate(answer.responseId, marker)), ...alsoForget]);
   if (inserted === 0) await saveAnswer(db, answer);
+}
+
+/** Stores an answer as saveAnswer does, with a plain insert when the person's form showed none (`answered` false). */
+export async function saveNewAnswer(db: Database, answer: NewAnswer, answered: boolean): Promise<void> {
+  if (answered || (await insertAnswer(db, answer)) === 0) await saveAnswer(db, answer);
+}
+
+/** Inserts a first answer; 0 when there is one already (which it leaves alone). */
+function insertAnswer(db: Database, answer: NewAnswer) {
+  const value = JSON.stringify(answer.value);
+  return db.$executeRaw`INSERT INTO "FormAnswer" ("responseId", "questionId", "value", "answeredById", "answeredAt")
+    VALUES (${answer.responseId}, ${answer.questionId}, ${value}, ${answer.answeredById}, ${answer.at})
+    ON CONFLICT ("responseId", "questionId") DO NOTHING`;
 }
 
 function markerUpdate(responseId: number, marker: Marker) {

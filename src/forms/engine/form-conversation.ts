@@ -10,8 +10,8 @@ import {
   loadResponse,
   markAsked,
   type ResponseSnapshot,
-  saveAnswer,
   saveAnswerAndMarkAsked,
+  saveNewAnswer,
 } from '../../db/form-responses.js';
 import { findPersonById } from '../../db/people.js';
 import { findProgramme } from '../../db/programmes.js';
@@ -138,16 +138,34 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
       answeredById: request.personId,
       at: deps.clock.now(),
     });
+    /**
+     * After waiting, the update that came is the one the plugin runs in, and it was read with
+     * the person (person-context.ts) moments ago: its form session and response are as fresh as
+     * a read now would be, until this run writes something (see written).
+     */
+    const readWithUpdate = (outer: BotContext) => {
+      const session = waits > 0 ? outer.prefetched?.formSession : undefined;
+      return session === undefined ? undefined : { session: session?.responseId === request.responseId ? session : null };
+    };
+    const written = (outer: BotContext) => {
+      if (outer.prefetched) delete outer.prefetched.formSession;
+    };
     /** Writes the answer waiting to be written, if any, on its own. */
     const flush = async () => {
       const answer = unsaved;
       unsaved = undefined;
-      if (answer) await conversation.external(() => saveAnswer(deps.db, newAnswer(answer.questionId, answer.value)));
+      if (answer) {
+        await conversation.external((outer) => {
+          written(outer);
+          return saveNewAnswer(deps.db, newAnswer(answer.questionId, answer.value), answer.answered);
+        });
+      }
     };
     const snapshot = async () => {
       if (current && readAfterWaits === waits) return current;
-      await flush();
-      const snap = await conversation.external(async (): Promise<Snapshot | undefined> => {
+      let snap = await conversation.external(async (outer): Promise<Snapshot | undefined> => {
+        const known = readWithUpdate(outer)?.session?.response;
+        if (known && settings) return { response: known, ...settings };
         const response = await loadResponse(deps.db, request.responseId);
         if (!response) return undefined;
         if (settings) return { response, ...settings };
@@ -155,6 +173,11 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
         return { response, locale: isLocale(person?.language) ? person.language : deps.config.defaultLocale, consentText: programme?.consentText ?? null };
       });
       if (snap) settings ??= { locale: snap.locale, consentText: snap.consentText };
+      // The answer waiting to be written shows at once; it is written as before (flush, markAsked).
+      if (snap && unsaved) {
+        unsaved.answered ||= unsaved.questionId in snap.response.answers;
+        snap = withAnswer(snap, unsaved.questionId, unsaved.value);
+      }
       current = snap;
       readAfterWaits = waits;
       return snap;
@@ -171,24 +194,46 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
     /** Saves at once (a long answer gathered over several messages), keeping the snapshot in step. */
     const save = async (questionId: string, value: AnswerValue | null) => {
       await flush();
-      await conversation.external(() => saveAnswer(deps.db, newAnswer(questionId, value)));
+      const answered = current ? questionId in current.response.answers : true;
+      await conversation.external((outer) => {
+        written(outer);
+        return saveNewAnswer(deps.db, newAnswer(questionId, value), answered);
+      });
       if (current) current = withAnswer(current, questionId, value);
     };
     const leave = async () => {
       await flush();
-      await conversation.external(() => forgetFormSession(deps.db, request.personId));
+      await conversation.external((outer) => {
+        written(outer);
+        return forgetFormSession(deps.db, request.personId);
+      });
     };
     const tracking: Tracking = {
       markAsked: async (asked) => {
         const answer = unsaved;
         unsaved = undefined;
-        await conversation.external(() =>
-          answer
-            ? saveAnswerAndMarkAsked(deps.db, newAnswer(answer.questionId, answer.value), answer.answered, { personId: request.personId, asked })
-            : markAsked(deps.db, request.personId, request.responseId, asked),
-        );
+        const waited = waits > 0;
+        await conversation.external((outer) => {
+          written(outer);
+          if (!answer) return markAsked(deps.db, request.personId, request.responseId, asked);
+          // Once the next question is put, this run ends: the plugin would delete the chat's
+          // stored state after it (one more statement). With no other conversation in the chat,
+          // it goes in this transaction; a state is only a convenience (see above).
+          const alone = waited && isOnlyForm(outer) ? outer.chatId?.toString() : undefined;
+          if (alone !== undefined) outer.prefetched.conversationStateDeleted = true;
+          return saveAnswerAndMarkAsked(deps.db, newAnswer(answer.questionId, answer.value), answer.answered, {
+            personId: request.personId,
+            asked,
+            forgetConversationState: alone,
+          });
+        });
       },
-      askedNow: () => conversation.external(async () => (await askedQuestion(deps.db, request.personId, request.responseId))?.questionId),
+      askedNow: () =>
+        conversation.external(async (outer) => {
+          const read = readWithUpdate(outer);
+          if (read) return read.session?.askedQuestionId ?? undefined;
+          return (await askedQuestion(deps.db, request.personId, request.responseId))?.questionId;
+        }),
       wait: () => {
         waits++;
         return conversation.wait();
@@ -296,6 +341,7 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
       pending = undefined;
       switch (step.kind) {
         case 'shown':
+          await flush();
           return;
         case 'stale':
           ({ target, pending } = catchUp(step));
@@ -320,6 +366,12 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
       }
     }
   };
+}
+
+/** The form is the only conversation going on in the chat, once. */
+function isOnlyForm(ctx: BotContext): boolean {
+  const active = Object.entries(ctx.conversation.active());
+  return active.length === 1 && active[0]![0] === FORM_CONVERSATION && active[0]![1] === 1;
 }
 
 /**
