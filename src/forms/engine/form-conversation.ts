@@ -213,19 +213,19 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
         const answer = unsaved;
         unsaved = undefined;
         const waited = waits > 0;
-        await conversation.external((outer) => {
+        await conversation.external(async (outer) => {
           written(outer);
           if (!answer) return markAsked(deps.db, request.personId, request.responseId, asked);
           // Once the next question is put, this run ends: the plugin would delete the chat's
           // stored state after it (one more statement). With no other conversation in the chat,
           // it goes in this transaction; a state is only a convenience (see above).
           const alone = waited && isOnlyForm(outer) ? outer.chatId?.toString() : undefined;
-          if (alone !== undefined) outer.prefetched.conversationStateDeleted = true;
-          return saveAnswerAndMarkAsked(deps.db, newAnswer(answer.questionId, answer.value), answer.answered, {
+          await saveAnswerAndMarkAsked(deps.db, newAnswer(answer.questionId, answer.value), answer.answered, {
             personId: request.personId,
             asked,
             forgetConversationState: alone,
           });
+          if (alone !== undefined) outer.prefetched.conversationStateDeleted = true;
         });
       },
       askedNow: () =>
