@@ -43,18 +43,29 @@ async function answerFirstQuestions(bot: TestBot) {
   const done = sqlOfLastUpdate(bot, 601);
   expect(JSON.parse((await db.formAnswer.findFirstOrThrow({ where: { questionId: 'expertise_areas' } })).value)).toMatchObject({ choices: [expect.any(String)] });
   expect(await db.formSession.findUnique({ where: { personId: person.id } })).toMatchObject({ askedQuestionId: 'experience_years' });
-  return { typedSql, secondTyped, press, toggle, done };
+  await mentor.send('12');
+  const number = sqlOfLastUpdate(bot, 601);
+  // A long answer is stored as it comes, then confirmed with Done.
+  await mentor.send('Twelve years of twinning projects.');
+  const longText = sqlOfLastUpdate(bot, 601);
+  await mentor.pressCallback('f|d|experience_description|');
+  const longDone = sqlOfLastUpdate(bot, 601);
+  expect(await db.formAnswer.findFirst({ where: { questionId: 'experience_description' } })).toMatchObject({ value: JSON.stringify('Twelve years of twinning projects.') });
+  expect(await db.formSession.findUnique({ where: { personId: person.id } })).toMatchObject({ askedQuestionId: 'context_knowledge' });
+  return { typedSql, secondTyped, press, toggle, number, longText, done, longDone };
 }
 
-function expectLean({ done, ...counts }: Awaited<ReturnType<typeof answerFirstQuestions>>) {
+function expectLean({ done, longDone, ...counts }: Awaited<ReturnType<typeof answerFirstQuestions>>) {
   for (const [kind, count] of Object.entries(counts)) {
     expect(count.statements, `${kind}: SQL statements`).toBeLessThanOrEqual(MAX_STATEMENTS_PER_ANSWER);
     expect(count.transactions, `${kind}: transactions`).toBeLessThanOrEqual(1);
   }
-  // Done after ticks: the conversation waited within the question, so its stored state is
-  // deleted too (in the same transaction).
-  expect(done.statements, 'Done: SQL statements').toBeLessThanOrEqual(MAX_STATEMENTS_PER_ANSWER + 1);
-  expect(done.transactions, 'Done: transactions').toBeLessThanOrEqual(1);
+  // Done after ticks or a long answer: the conversation waited within the question, so its
+  // stored state is deleted too (in the same transaction).
+  for (const [kind, count] of Object.entries({ done, longDone })) {
+    expect(count.statements, `${kind}: SQL statements`).toBeLessThanOrEqual(MAX_STATEMENTS_PER_ANSWER + 1);
+    expect(count.transactions, `${kind}: transactions`).toBeLessThanOrEqual(1);
+  }
 }
 
 describe('a form answer', () => {

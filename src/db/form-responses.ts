@@ -101,25 +101,45 @@ export interface Marker {
   forgetConversationState?: string;
 }
 
+/** The answer the person's form showed for a question when they answered it: none, or this value. */
+export type ShownAnswer = { value: AnswerValue | null } | undefined;
+
 /**
  * Stores an accepted answer together with the note of the question put to the person next
- * (see markAsked), in one transaction, before that question is sent. `answered` says whether
- * the form as the person's update read it had an answer to this question already. When it had
- * none, the answer is simply inserted; should a team mate's answer have arrived since, the
- * insert leaves theirs alone and saveAnswer then replaces it, keeping theirs in the history.
+ * (see markAsked), in one transaction, before that question is sent. What the form showed
+ * (`shown`) picks the cheapest way that gives what saveAnswer gives: with no answer shown, a
+ * plain insert; with the same answer shown (a long answer stored as it came, now confirmed),
+ * only who and when change. Should another answer have arrived since (a team mate's), those
+ * change nothing, and saveAnswer then replaces it, keeping it in the history.
  */
-export async function saveAnswerAndMarkAsked(db: Database, answer: NewAnswer, answered: boolean, marker: Marker): Promise<void> {
-  if (answered) return saveAnswer(db, answer, marker);
+export async function saveAnswerAndMarkAsked(db: Database, answer: NewAnswer, shown: ShownAnswer, marker: Marker): Promise<void> {
+  const quick = quickWrite(db, answer, shown);
+  if (!quick) return saveAnswer(db, answer, marker);
   const forget = marker.forgetConversationState;
   const alsoForget = forget !== undefined ? [db.conversationState.deleteMany({ where: { key: forget } })] : [];
-  const [inserted] = await db.$transaction([insertAnswer(db, answer), db.formSession.updateMany(markerUpdate(answer.responseId, marker)), ...alsoForget]);
-  if (inserted === 0) await saveAnswer(db, answer);
+  const [written] = await db.$transaction([quick, db.formSession.updateMany(markerUpdate(answer.responseId, marker)), ...alsoForget]);
+  if (rowsOf(written) === 0) await saveAnswer(db, answer);
 }
 
-/** Stores an answer as saveAnswer does, with a plain insert when the person's form showed none (`answered` false). */
-export async function saveNewAnswer(db: Database, answer: NewAnswer, answered: boolean): Promise<void> {
-  if (answered || (await insertAnswer(db, answer)) === 0) await saveAnswer(db, answer);
+/** Stores an answer as saveAnswer does, the cheapest way what the form showed allows (see saveAnswerAndMarkAsked). */
+export async function saveNewAnswer(db: Database, answer: NewAnswer, shown: ShownAnswer | 'unknown'): Promise<void> {
+  const quick = quickWrite(db, answer, shown);
+  if (!quick || rowsOf(await quick) === 0) await saveAnswer(db, answer);
 }
+
+/** The one-statement write for a first answer or a confirmed one; undefined when the answer changes. */
+function quickWrite(db: Database, answer: NewAnswer, shown: ShownAnswer | 'unknown') {
+  if (shown === 'unknown') return undefined;
+  if (shown === undefined) return insertAnswer(db, answer);
+  const value = JSON.stringify(answer.value);
+  if (JSON.stringify(shown.value) !== value) return undefined;
+  return db.formAnswer.updateMany({
+    where: { responseId: answer.responseId, questionId: answer.questionId, value },
+    data: { answeredById: answer.answeredById, answeredAt: answer.at },
+  });
+}
+
+const rowsOf = (written: unknown) => (typeof written === 'number' ? written : (written as { count: number }).count);
 
 /** Inserts a first answer; 0 when there is one already (which it leaves alone). */
 function insertAnswer(db: Database, answer: NewAnswer) {

@@ -12,6 +12,7 @@ import {
   type ResponseSnapshot,
   saveAnswerAndMarkAsked,
   saveNewAnswer,
+  type ShownAnswer,
 } from '../../db/form-responses.js';
 import { findPersonById } from '../../db/people.js';
 import { findProgramme } from '../../db/programmes.js';
@@ -130,7 +131,7 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
     // An accepted answer not yet written: it goes in one transaction with the note of the
     // question asked next, which is written before that question is sent (tracking.markAsked).
     // Every other way on writes it first (flush).
-    let unsaved: { questionId: string; value: AnswerValue | null; answered: boolean } | undefined;
+    let unsaved: { questionId: string; value: AnswerValue | null; shown: ShownAnswer } | undefined;
     const newAnswer = (questionId: string, value: AnswerValue | null) => ({
       responseId: request.responseId,
       questionId,
@@ -157,7 +158,7 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
       if (answer) {
         await conversation.external((outer) => {
           written(outer);
-          return saveNewAnswer(deps.db, newAnswer(answer.questionId, answer.value), answer.answered);
+          return saveNewAnswer(deps.db, newAnswer(answer.questionId, answer.value), answer.shown);
         });
       }
     };
@@ -175,7 +176,7 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
       if (snap) settings ??= { locale: snap.locale, consentText: snap.consentText };
       // The answer waiting to be written shows at once; it is written as before (flush, markAsked).
       if (snap && unsaved) {
-        unsaved.answered ||= unsaved.questionId in snap.response.answers;
+        unsaved.shown = shownIn(snap, unsaved.questionId);
         snap = withAnswer(snap, unsaved.questionId, unsaved.value);
       }
       current = snap;
@@ -188,16 +189,16 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
     });
     /** Takes an accepted answer: the snapshot shows it at once; it is written with the next marker. */
     const accept = (snap: Snapshot, questionId: string, value: AnswerValue | null) => {
-      unsaved = { questionId, value, answered: questionId in snap.response.answers };
+      unsaved = { questionId, value, shown: shownIn(snap, questionId) };
       current = withAnswer(snap, questionId, value);
     };
     /** Saves at once (a long answer gathered over several messages), keeping the snapshot in step. */
     const save = async (questionId: string, value: AnswerValue | null) => {
       await flush();
-      const answered = current ? questionId in current.response.answers : true;
+      const shown = current ? shownIn(current, questionId) : 'unknown';
       await conversation.external((outer) => {
         written(outer);
-        return saveNewAnswer(deps.db, newAnswer(questionId, value), answered);
+        return saveNewAnswer(deps.db, newAnswer(questionId, value), shown);
       });
       if (current) current = withAnswer(current, questionId, value);
     };
@@ -220,7 +221,7 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
           // stored state after it (one more statement). With no other conversation in the chat,
           // it goes in this transaction; a state is only a convenience (see above).
           const alone = waited && isOnlyForm(outer) ? outer.chatId?.toString() : undefined;
-          await saveAnswerAndMarkAsked(deps.db, newAnswer(answer.questionId, answer.value), answer.answered, {
+          await saveAnswerAndMarkAsked(deps.db, newAnswer(answer.questionId, answer.value), answer.shown, {
             personId: request.personId,
             asked,
             forgetConversationState: alone,
@@ -366,6 +367,11 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
       }
     }
   };
+}
+
+/** The answer a snapshot shows for a question, if any. */
+function shownIn(snap: Snapshot, questionId: string): ShownAnswer {
+  return questionId in snap.response.answers ? { value: snap.response.answers[questionId] ?? null } : undefined;
 }
 
 /** The form is the only conversation going on in the chat, once. */
