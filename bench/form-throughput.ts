@@ -8,8 +8,8 @@
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { FakeBotApi } from '../test/support/fake-bot-api.js';
-import { type BotKind, startBotProcess } from './support/bot-process.js';
-import { applicationSteps, COORDINATOR_ID, createDriver, openCallSteps, Person, replyLatencies, type Step } from './support/people.js';
+import { type BotKind, type BotProcess, startBotProcess } from './support/bot-process.js';
+import { applicationSteps, COORDINATOR_ID, createDriver, openCallSteps, Person, replyLatencies, type Sent, type Step } from './support/people.js';
 import { int, ms, percentile, progress, ratio, type Table } from './support/report.js';
 
 export interface FormOptions {
@@ -30,6 +30,52 @@ interface RunFigures {
   handlerP99: number;
   submitted?: number;
   errors: number;
+  /** SQL per update by kind, for the warm-up person alone (the real bot only): statements and transactions, p50 and max. */
+  sql?: Record<SqlKind, SqlFigures>;
+  /** SQL statements and transactions per update in the measured run, on average (total / updates). */
+  sqlMean?: { statements: number; transactions: number };
+}
+
+type SqlKind = 'all' | 'command' | 'text' | 'press' | 'submit';
+
+interface SqlFigures {
+  updates: number;
+  statementsP50: number;
+  statementsMax: number;
+  transactionsP50: number;
+  transactionsMax: number;
+}
+
+/** Statements per update, overall and by kind: /apply, a typed answer, a button press, the final submit (each person's last update). */
+function sqlFigures(sent: readonly Sent[], counts: BotProcess['sql']): Record<SqlKind, SqlFigures> {
+  const last = new Map<number, number>();
+  for (const s of sent) last.set(s.chatId, s.updateId);
+  const groups: Record<SqlKind, Array<{ statements: number; transactions: number }>> = { all: [], command: [], text: [], press: [], submit: [] };
+  for (const s of sent) {
+    const count = counts.get(s.updateId);
+    if (!count) continue;
+    groups.all.push(count);
+    groups[last.get(s.chatId) === s.updateId && s.kind === 'press' ? 'submit' : s.kind].push(count);
+  }
+  const figures = (counts: Array<{ statements: number; transactions: number }>): SqlFigures => ({
+    updates: counts.length,
+    statementsP50: percentile(counts.map((c) => c.statements), 50),
+    statementsMax: percentile(counts.map((c) => c.statements), 100),
+    transactionsP50: percentile(counts.map((c) => c.transactions), 50),
+    transactionsMax: percentile(counts.map((c) => c.transactions), 100),
+  });
+  return {
+    all: figures(groups.all),
+    command: figures(groups.command),
+    text: figures(groups.text),
+    press: figures(groups.press),
+    submit: figures(groups.submit),
+  };
+}
+
+function sqlCell(f: SqlFigures | undefined): string {
+  if (!f || f.updates === 0) return '—';
+  return `${f.statementsP50} / ${f.statementsMax} (tx ${f.transactionsP50} / ${f.transactionsMax})`;
 }
 
 async function runBot(kind: BotKind, people: number): Promise<RunFigures> {
@@ -39,7 +85,9 @@ async function runBot(kind: BotKind, people: number): Promise<RunFigures> {
     const setup = createDriver(api, (id) => bot.handled(id), { forgeButtons: kind === 'echo' });
     if (kind === 'citymentor') await new Person(setup, COORDINATOR_ID, 'Iryna').run(openCallSteps());
     // One person alone first, so that start-up costs (lazy imports, JIT) are not counted.
-    await new Person(setup, 99_999).run(applicationSteps('Warm Up'));
+    // Alone, each statement the bot sends belongs to this person's update: the SQL per kind of update is taken here.
+    const warmUp = createDriver(api, (id) => bot.handled(id), { forgeButtons: kind === 'echo' });
+    await new Person(warmUp, 99_999).run(applicationSteps('Warm Up'));
 
     const driver = createDriver(api, (id) => bot.handled(id), { forgeButtons: kind === 'echo' });
     const handlerStart = bot.handlerMs.length;
@@ -54,6 +102,15 @@ async function runBot(kind: BotKind, people: number): Promise<RunFigures> {
     const { latencies, unanswered } = replyLatencies(api, driver.sent);
     const handlerMs = bot.handlerMs.slice(handlerStart);
     const updates = driver.sent.filter((s) => s.handledAt !== undefined).length;
+    const sql = kind === 'citymentor' ? sqlFigures(warmUp.sent, bot.sql) : undefined;
+    const measuredSql = driver.sent.map((s) => bot.sql.get(s.updateId)).filter((c) => c !== undefined);
+    const sqlMean =
+      kind === 'citymentor' && measuredSql.length > 0
+        ? {
+            statements: measuredSql.reduce((sum, c) => sum + c.statements, 0) / measuredSql.length,
+            transactions: measuredSql.reduce((sum, c) => sum + c.transactions, 0) / measuredSql.length,
+          }
+        : undefined;
     await bot.stop();
 
     let submitted: number | undefined;
@@ -77,6 +134,8 @@ async function runBot(kind: BotKind, people: number): Promise<RunFigures> {
       handlerP99: percentile(handlerMs, 99),
       submitted,
       errors: bot.errors.length,
+      sql,
+      sqlMean,
     };
   } finally {
     await bot.remove();
@@ -103,6 +162,17 @@ export async function formThroughput(options: FormOptions): Promise<Table[]> {
         ['update → first reply p99, ms', ms(echo.p99), ms(real.p99), ratio(real.p99, echo.p99)],
         ['update → first reply max, ms', ms(echo.max), ms(real.max), ratio(real.max, echo.max)],
         ['handler time p50 / p99, ms (bot\'s own log)', `${ms(echo.handlerP50, 0)} / ${ms(echo.handlerP99, 0)}`, `${ms(real.handlerP50, 0)} / ${ms(real.handlerP99, 0)}`, ''],
+        ['SQL statements per update, one person alone, p50 / max (transactions p50 / max): all', '—', sqlCell(real.sql?.all), ''],
+        ['… /apply', '—', sqlCell(real.sql?.command), ''],
+        ['… a typed answer', '—', sqlCell(real.sql?.text), ''],
+        ['… a button press (but Submit)', '—', sqlCell(real.sql?.press), ''],
+        ['… Submit', '—', sqlCell(real.sql?.submit), ''],
+        [
+          `SQL statements per update, ${options.people} at once, mean (transactions)`,
+          '—',
+          real.sqlMean ? `${ms(real.sqlMean.statements, 1)} (tx ${ms(real.sqlMean.transactions, 2)})` : '—',
+          '',
+        ],
         ['applications submitted', '—', real.submitted ?? '—', ''],
         ['updates without a reply', echo.unanswered, real.unanswered, ''],
         ['people who could not finish', echo.failedPeople, real.failedPeople, ''],
@@ -113,6 +183,8 @@ export async function formThroughput(options: FormOptions): Promise<Table[]> {
         'update → first reply: from the fake server handing the update out in getUpdates to the first Bot API call the bot makes for that chat or callback (both times taken by the fake server)',
         'each bot runs in its own process (polling with @grammyjs/runner) against its own fresh fake server on loopback; the fake server and the simulated people share the benchmark process',
         'a warm-up person fills in the whole form alone before the measured run; the coordinator opens the call first (not counted)',
+        'SQL statements: counted by the bot at the driver adapter per update (its "update handled" log line); BEGIN/COMMIT/ROLLBACK and savepoints are not statements, each transaction counts once under tx',
+        'SQL by kind of update: from the warm-up person, who is alone; with many at once Prisma dispatches queries of several updates together and their per-update attribution blurs, so only the mean is given for the crowd',
         'CityMentor: SQLite in a temporary file, LOG_LEVEL=debug (the "update handled" line the driver waits for), RATE_LIMIT_PER_MINUTE raised so the flood limit does not drop answers',
       ],
     },

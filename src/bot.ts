@@ -73,9 +73,9 @@ export function createBot(deps: AppDeps): Bot<BotContext> {
   chat.use(
     conversations({
       storage: {
-        type: 'key',
+        // Keyed by chat id (see conversation-storage.ts); by context, to use the state read with the person.
+        type: 'context',
         adapter: conversationStorage(deps.db),
-        getStorageKey: (ctx) => ctx.chatId?.toString(),
         // State from code that asked other questions is dropped; answers are in their own tables.
         version: FORMS_VERSION,
       },

@@ -4,6 +4,7 @@ import type { ConversationFlavor } from '@grammyjs/conversations';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database, Person } from './db/database.js';
+import type { FormSessionState } from './db/person-state.js';
 import type { I18n, Translate } from './i18n.js';
 import type { Locale } from './locales.js';
 import type { Logger } from './logger.js';
@@ -27,6 +28,17 @@ export interface AppFlavor {
   locale: Locale;
   t: Translate;
   isCoordinator: boolean;
+  /**
+   * Read together with the person at the start of this update (src/db/person-state.ts), so
+   * that what every update needs is one statement. A property that is absent was not read.
+   */
+  prefetched: {
+    /** The conversations plugin's stored state for this chat; taken (and removed) by its first read. */
+    conversationState?: string | null;
+    /** The form deleted the chat's stored conversation state with its last write (form-conversation.ts). */
+    conversationStateDeleted?: boolean;
+    formSession?: FormSessionState | null;
+  };
 }
 
 export type BotContext = ConversationFlavor<Context & AppFlavor>;

@@ -24,6 +24,8 @@ export interface BotProcess {
   handled(updateId: number, timeoutMs?: number): Promise<void>;
   /** How long the bot's own middleware took per update ("ms" of its log line). */
   handlerMs: number[];
+  /** SQL statements and transactions per update, by update id ("sql" and "transactions" of its log line; the real bot only). */
+  sql: Map<number, { statements: number; transactions: number }>;
   /** Log lines at error level or above. */
   errors: string[];
   memory(options?: { gc?: boolean }): Promise<MemoryFigures>;
@@ -71,10 +73,11 @@ export async function startBotProcess(
   const handledIds = new Set<number>();
   const waiters = new Map<number, () => void>();
   const handlerMs: number[] = [];
+  const sql = new Map<number, { statements: number; transactions: number }>();
   const errors: string[] = [];
   createInterface({ input: child.stdout! }).on('line', (line) => {
     if (!line.startsWith('{')) return;
-    let entry: { level?: number; msg?: string; updateId?: number; ms?: number };
+    let entry: { level?: number; msg?: string; updateId?: number; ms?: number; sql?: number; transactions?: number };
     try {
       entry = JSON.parse(line);
     } catch {
@@ -83,6 +86,7 @@ export async function startBotProcess(
     if (entry.msg === 'update handled' && typeof entry.updateId === 'number') {
       handledIds.add(entry.updateId);
       if (typeof entry.ms === 'number') handlerMs.push(entry.ms);
+      if (typeof entry.sql === 'number') sql.set(entry.updateId, { statements: entry.sql, transactions: entry.transactions ?? 0 });
       waiters.get(entry.updateId)?.();
     } else if ((entry.level ?? 0) >= 50) {
       errors.push(line);
@@ -118,6 +122,7 @@ export async function startBotProcess(
     pid: child.pid!,
     databaseUrl,
     handlerMs,
+    sql,
     errors,
     handled(updateId, timeoutMs = 60_000) {
       if (handledIds.has(updateId)) return Promise.resolve();

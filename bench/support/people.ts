@@ -92,6 +92,8 @@ export class ChatIndex {
 /** One update a simulated person sent. */
 export interface Sent {
   updateId: number;
+  /** A command, a typed message or a button press. */
+  kind: 'command' | 'text' | 'press';
   chatId: number;
   callbackId?: string;
   pushedAt: number;
@@ -136,8 +138,10 @@ export class Person {
     const chat = { id: this.id, type: 'private' as const, first_name: this.firstName };
     let update: Omit<Update, 'update_id'>;
     let callbackId: string | undefined;
+    let kind: Sent['kind'] = 'press';
     if ('text' in step) {
       const command = /^\/\w+/.exec(step.text);
+      kind = command ? 'command' : 'text';
       update = {
         message: {
           message_id: this.nextMessageId++,
@@ -157,7 +161,7 @@ export class Person {
       update = { callback_query: { id: callbackId, from, chat_instance: `ci-${this.id}`, data: step.press, message: on } } as Omit<Update, 'update_id'>;
     }
     const pushed = api.pushUpdate(update);
-    const sent: Sent = { updateId: pushed.update_id, chatId: this.id, callbackId, pushedAt: performance.now() };
+    const sent: Sent = { updateId: pushed.update_id, kind, chatId: this.id, callbackId, pushedAt: performance.now() };
     this.driver.sent.push(sent);
     await this.driver.handled(pushed.update_id);
     sent.handledAt = performance.now();

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, Transaction } from '@prisma/driver-adapter-utils';
 import type { DatabaseLocation } from './database-url.js';
+import { noteStatement, noteTransaction } from './statement-count.js';
 
 /** How long a SQLite writer waits for another before giving up. */
 const SQLITE_BUSY_TIMEOUT_MS = 15_000;
@@ -13,10 +14,95 @@ export async function createAdapterFactory(location: DatabaseLocation): Promise<
       mkdirSync(path.dirname(path.resolve(location.file)), { recursive: true });
     }
     const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
-    return oneAtATime(new PrismaBetterSqlite3({ url: location.url, timeout: SQLITE_BUSY_TIMEOUT_MS }));
+    return counted(oneAtATime(reusingStatements(new PrismaBetterSqlite3({ url: location.url, timeout: SQLITE_BUSY_TIMEOUT_MS }))));
   }
   const { PrismaPg } = await import('@prisma/adapter-pg');
-  return new PrismaPg({ connectionString: location.url });
+  return counted(new PrismaPg({ connectionString: location.url }));
+}
+
+/** Counts the statements and transactions of the update being handled (src/db/statement-count.ts). */
+function counted(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  const wrap = (adapter: SqlDriverAdapter): SqlDriverAdapter => ({
+    provider: adapter.provider,
+    adapterName: adapter.adapterName,
+    queryRaw: (query) => (noteStatement(query.sql), adapter.queryRaw(query)),
+    executeRaw: (query) => (noteStatement(query.sql), adapter.executeRaw(query)),
+    executeScript: (script) => adapter.executeScript(script),
+    getConnectionInfo: adapter.getConnectionInfo?.bind(adapter),
+    dispose: () => adapter.dispose(),
+    async startTransaction(isolationLevel) {
+      const transaction = await adapter.startTransaction(isolationLevel);
+      noteTransaction();
+      return Object.assign(Object.create(transaction) as Transaction, {
+        queryRaw: (query: Parameters<Transaction['queryRaw']>[0]) => (noteStatement(query.sql), transaction.queryRaw(query)),
+        executeRaw: (query: Parameters<Transaction['executeRaw']>[0]) => (noteStatement(query.sql), transaction.executeRaw(query)),
+      });
+    },
+  });
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => wrap(await factory.connect()),
+    connectToShadowDb: async () => wrap(await factory.connectToShadowDb()),
+  };
+}
+
+/** Prepared statements kept per connection, by SQL text; the least recently used go first. */
+const STATEMENT_CACHE_SIZE = 500;
+
+interface SqliteStatement {
+  reader: boolean;
+  columns(): unknown[];
+  run(...args: unknown[]): unknown;
+  raw(on?: boolean): SqliteStatement;
+  all(...args: unknown[]): unknown[];
+}
+
+/**
+ * The better-sqlite3 adapter prepares every statement again each time it runs it (compiling
+ * the SQL is a good part of a small query's cost). Prisma sends the same few texts over and
+ * over, so the connection's `prepare` hands out a cached statement instead, bound anew for
+ * each use: the adapter calls `prepare(sql).bind(args)` and then `run()`, `reader`,
+ * `columns()` and `raw().all()`, and that is all this view offers.
+ */
+function reusingStatements(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  const patch = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
+    const client = (adapter as { client?: { prepare?: (sql: string) => SqliteStatement } }).client;
+    if (typeof client?.prepare !== 'function') return adapter; // another adapter version: leave it be
+    const prepare = client.prepare.bind(client);
+    const cache = new Map<string, SqliteStatement>();
+    client.prepare = (sql: string) => {
+      let statement = cache.get(sql);
+      if (statement) cache.delete(sql);
+      else statement = prepare(sql);
+      cache.set(sql, statement);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      return boundView(statement);
+    };
+    return adapter;
+  };
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => patch(await factory.connect()),
+    connectToShadowDb: async () => patch(await factory.connectToShadowDb()),
+  };
+}
+
+function boundView(statement: SqliteStatement): SqliteStatement {
+  let args: unknown[] = [];
+  const view = {
+    reader: statement.reader,
+    columns: () => statement.columns(),
+    bind(...bound: unknown[]) {
+      args = bound;
+      return view;
+    },
+    run: () => statement.run(...args),
+    raw: () => view,
+    all: () => statement.raw(true).all(...args),
+  };
+  return view as unknown as SqliteStatement;
 }
 
 /**

@@ -1,22 +1,50 @@
 import type { ConversationData, VersionedState } from '@grammyjs/conversations';
+import type { Context } from 'grammy';
 import type { Database } from './database.js';
+
+type State = VersionedState<ConversationData>;
+
+/** The context the storage sees: the chat, and the state read with the person when there is one (person-context.ts). */
+type StorageContext = Context & { prefetched?: { conversationState?: string | null; conversationStateDeleted?: boolean } };
 
 /**
  * Keeps the conversations plugin's replay state in the database so that several
  * bot instances share it and a restart does not drop it. The state is only a
  * convenience: answers are stored in their own tables the moment they are given.
+ * One row per chat, keyed by the chat id.
  */
 export function conversationStorage(db: Database) {
+  const keyOf = (ctx: StorageContext) => ctx.chatId?.toString();
   return {
-    async read(key: string): Promise<VersionedState<ConversationData> | undefined> {
+    async read(ctx: StorageContext): Promise<State | undefined> {
+      const key = keyOf(ctx);
+      if (key === undefined) return undefined;
+      // Read moments ago with the person: use it once, a later read goes to the database.
+      const prefetched = ctx.prefetched?.conversationState;
+      if (prefetched !== undefined) {
+        delete ctx.prefetched!.conversationState;
+        return prefetched === null ? undefined : (JSON.parse(prefetched) as State);
+      }
       const row = await db.conversationState.findUnique({ where: { key } });
-      return row ? (JSON.parse(row.value) as VersionedState<ConversationData>) : undefined;
+      return row ? (JSON.parse(row.value) as State) : undefined;
     },
-    async write(key: string, state: VersionedState<ConversationData>): Promise<void> {
+    async write(ctx: StorageContext, state: State): Promise<void> {
+      const key = keyOf(ctx);
+      if (key === undefined) return;
+      delete ctx.prefetched?.conversationState;
+      if (ctx.prefetched) delete ctx.prefetched.conversationStateDeleted;
       const value = JSON.stringify(state);
       await db.conversationState.upsert({ where: { key }, create: { key, value }, update: { value } });
     },
-    async delete(key: string): Promise<void> {
+    async delete(ctx: StorageContext): Promise<void> {
+      const key = keyOf(ctx);
+      if (key === undefined) return;
+      delete ctx.prefetched?.conversationState;
+      // Deleted already, in the same transaction as the form's last answer of this update.
+      if (ctx.prefetched?.conversationStateDeleted) {
+        delete ctx.prefetched.conversationStateDeleted;
+        return;
+      }
       await db.conversationState.deleteMany({ where: { key } });
     },
   };

@@ -58,10 +58,7 @@ export async function loadResponse(db: Database, responseId: number): Promise<Re
  * the history with who gave it and when, so that when two team members change the same
  * answer the later one wins and nothing is lost.
  */
-export async function saveAnswer(
-  db: Database,
-  answer: { responseId: number; questionId: string; value: AnswerValue | null; answeredById: number; at: Date },
-): Promise<void> {
+export async function saveAnswer(db: Database, answer: NewAnswer, marker?: Marker): Promise<void> {
   const value = JSON.stringify(answer.value);
   await db.$transaction(async (tx) => {
     const key = { responseId_questionId: { responseId: answer.responseId, questionId: answer.questionId } };
@@ -83,7 +80,80 @@ export async function saveAnswer(
       create: { responseId: answer.responseId, questionId: answer.questionId, value, answeredById: answer.answeredById, answeredAt: answer.at },
       update: { value, answeredById: answer.answeredById, answeredAt: answer.at },
     });
+    if (marker) await tx.formSession.updateMany(markerUpdate(answer.responseId, marker));
+    if (marker?.forgetConversationState !== undefined) await tx.conversationState.deleteMany({ where: { key: marker.forgetConversationState } });
   });
+}
+
+export interface NewAnswer {
+  responseId: number;
+  questionId: string;
+  value: AnswerValue | null;
+  answeredById: number;
+  at: Date;
+}
+
+/** Which question (or "review") is put to the person next; null when none is. */
+export interface Marker {
+  personId: number;
+  asked: AskedQuestion | null;
+  /** The chat whose stored conversation state goes too (ConversationState.key), if any. */
+  forgetConversationState?: string;
+}
+
+/** The answer the person's form showed for a question when they answered it: none, or this value. */
+export type ShownAnswer = { value: AnswerValue | null } | undefined;
+
+/**
+ * Stores an accepted answer together with the note of the question put to the person next
+ * (see markAsked), in one transaction, before that question is sent. What the form showed
+ * (`shown`) picks the cheapest way that gives what saveAnswer gives: with no answer shown, a
+ * plain insert; with the same answer shown (a long answer stored as it came, now confirmed),
+ * only who and when change. Should another answer have arrived since (a team mate's), those
+ * change nothing, and saveAnswer then replaces it, keeping it in the history.
+ */
+export async function saveAnswerAndMarkAsked(db: Database, answer: NewAnswer, shown: ShownAnswer, marker: Marker): Promise<void> {
+  const quick = quickWrite(db, answer, shown);
+  if (!quick) return saveAnswer(db, answer, marker);
+  const forget = marker.forgetConversationState;
+  const alsoForget = forget !== undefined ? [db.conversationState.deleteMany({ where: { key: forget } })] : [];
+  const [written] = await db.$transaction([quick, db.formSession.updateMany(markerUpdate(answer.responseId, marker)), ...alsoForget]);
+  if (rowsOf(written) === 0) await saveAnswer(db, answer);
+}
+
+/** Stores an answer as saveAnswer does, the cheapest way what the form showed allows (see saveAnswerAndMarkAsked). */
+export async function saveNewAnswer(db: Database, answer: NewAnswer, shown: ShownAnswer | 'unknown'): Promise<void> {
+  const quick = quickWrite(db, answer, shown);
+  if (!quick || rowsOf(await quick) === 0) await saveAnswer(db, answer);
+}
+
+/** The one-statement write for a first answer or a confirmed one; undefined when the answer changes. */
+function quickWrite(db: Database, answer: NewAnswer, shown: ShownAnswer | 'unknown') {
+  if (shown === 'unknown') return undefined;
+  if (shown === undefined) return insertAnswer(db, answer);
+  const value = JSON.stringify(answer.value);
+  if (JSON.stringify(shown.value) !== value) return undefined;
+  return db.formAnswer.updateMany({
+    where: { responseId: answer.responseId, questionId: answer.questionId, value },
+    data: { answeredById: answer.answeredById, answeredAt: answer.at },
+  });
+}
+
+const rowsOf = (written: unknown) => (typeof written === 'number' ? written : (written as { count: number }).count);
+
+/** Inserts a first answer; 0 when there is one already (which it leaves alone). */
+function insertAnswer(db: Database, answer: NewAnswer) {
+  const value = JSON.stringify(answer.value);
+  return db.$executeRaw`INSERT INTO "FormAnswer" ("responseId", "questionId", "value", "answeredById", "answeredAt")
+    VALUES (${answer.responseId}, ${answer.questionId}, ${value}, ${answer.answeredById}, ${answer.at})
+    ON CONFLICT ("responseId", "questionId") DO NOTHING`;
+}
+
+function markerUpdate(responseId: number, marker: Marker) {
+  return {
+    where: { personId: marker.personId, responseId },
+    data: { askedQuestionId: marker.asked?.questionId ?? null, returnToReview: marker.asked?.returnToReview ?? false },
+  };
 }
 
 export async function setResponseStatus(db: Database, responseId: number, status: ResponseStatus, at: Date): Promise<void> {
@@ -159,10 +229,7 @@ export function askedIn(session: Pick<FormSession, 'askedQuestionId' | 'returnTo
 
 /** Notes which question (or "review") is being put to the person, before it is sent; null when sending it failed. */
 export async function markAsked(db: Database, personId: number, responseId: number, asked: AskedQuestion | null): Promise<void> {
-  await db.formSession.updateMany({
-    where: { personId, responseId },
-    data: { askedQuestionId: asked?.questionId ?? null, returnToReview: asked?.returnToReview ?? false },
-  });
+  await db.formSession.updateMany(markerUpdate(responseId, { personId, asked }));
 }
 
 /** The question last put to the person in this response, if any, and whether it was opened from the review. */

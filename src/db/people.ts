@@ -11,11 +11,14 @@ export interface TelegramProfile {
   language_code?: string;
 }
 
-/** Records whoever writes to the bot and keeps their name and (until they choose one) language current. */
-export async function upsertPerson(db: Database, profile: TelegramProfile, fallback: Locale): Promise<Person> {
+/**
+ * Records whoever writes to the bot and keeps their name and (until they choose one) language current.
+ * `known` is their row as just read (null: not there), to save reading it again.
+ */
+export async function upsertPerson(db: Database, profile: TelegramProfile, fallback: Locale, known?: Person | null): Promise<Person> {
   const telegramId = BigInt(profile.id);
   const telegramLocale = localeFromTelegram(profile.language_code, fallback);
-  const existing = await db.person.findUnique({ where: { telegramId } });
+  const existing = known !== undefined ? known : await db.person.findUnique({ where: { telegramId } });
   if (!existing) {
     return db.person.upsert({
       where: { telegramId },

@@ -5,13 +5,10 @@ import type { Database } from './database.js';
  * delivered it twice (to this instance after a restart, or to two instances).
  */
 export async function claimUpdate(db: Database, updateId: number, at: Date): Promise<boolean> {
-  try {
-    await db.processedUpdate.create({ data: { updateId: BigInt(updateId), handledAt: at } });
-    return true;
-  } catch (error) {
-    if ((error as { code?: string }).code === 'P2002') return false;
-    throw error;
-  }
+  // One insert that says whether it inserted: no row to return, no error to catch for a duplicate.
+  const inserted = await db.$executeRaw`INSERT INTO "ProcessedUpdate" ("updateId", "handledAt") VALUES (${BigInt(updateId)}, ${at})
+    ON CONFLICT ("updateId") DO NOTHING`;
+  return inserted === 1;
 }
 
 /** Telegram keeps undelivered updates for 24 hours; a week of history is plenty. */

@@ -19,7 +19,9 @@ formResumeFeature
   .use(async (ctx, next) => {
     // Another conversation waiting for this person's words (a coordinator's own text) goes first.
     if (Object.keys(ctx.conversation.active()).length > 0) return next();
-    const session = await findFormSession(ctx.deps.db, ctx.person.id);
+    // Read with the person at the start of this update, when it was (person-context.ts).
+    const prefetched = ctx.prefetched.formSession;
+    const session = prefetched !== undefined ? prefetched : await findFormSession(ctx.deps.db, ctx.person.id);
     if (!session) {
       if (ctx.callbackQuery) return closedFormButton(ctx);
       return next();
@@ -30,6 +32,8 @@ formResumeFeature
       personId: ctx.person.id,
       sectionId: session.sectionId ?? undefined,
       resume: { asked: askedIn(session) },
+      // The response as read with the person, so that the form does not read it again.
+      ...(prefetched?.response ? { known: { response: prefetched.response, consentText: prefetched.consentText, locale: ctx.locale } } : {}),
     } satisfies FormRequest);
   });
 

@@ -10,7 +10,9 @@ import {
   loadResponse,
   markAsked,
   type ResponseSnapshot,
-  saveAnswer,
+  saveAnswerAndMarkAsked,
+  saveNewAnswer,
+  type ShownAnswer,
 } from '../../db/form-responses.js';
 import { findPersonById } from '../../db/people.js';
 import { findProgramme } from '../../db/programmes.js';
@@ -50,6 +52,8 @@ export interface FormRequest {
    * (as noted in their FormSession; undefined when none was).
    */
   resume?: { asked: AskedQuestion | undefined };
+  /** The response, the programme's consent text and the person's language as just read with the update (form-resume.ts). */
+  known?: { response: ResponseSnapshot; consentText: string | null; locale: Locale };
 }
 
 export interface SubmitInput {
@@ -117,9 +121,52 @@ interface Snapshot {
 export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours) {
   return async function form(conversation: FormConversation, entering: Context, request: FormRequest): Promise<void> {
     // The person's language and the programme's texts do not change within one run.
-    let settings: Omit<Snapshot, 'response'> | undefined;
+    let settings: Omit<Snapshot, 'response'> | undefined = request.known && { locale: request.known.locale, consentText: request.known.consentText };
+    // The response as last read, with the answers given since: within one update nothing else is
+    // read again. After waiting for another update it is read afresh (a team mate may have
+    // answered or submitted meanwhile).
+    let current: Snapshot | undefined = request.known && { response: request.known.response, ...settings! };
+    let waits = 0;
+    let readAfterWaits = 0;
+    // An accepted answer not yet written: it goes in one transaction with the note of the
+    // question asked next, which is written before that question is sent (tracking.markAsked).
+    // Every other way on writes it first (flush).
+    let unsaved: { questionId: string; value: AnswerValue | null; shown: ShownAnswer } | undefined;
+    const newAnswer = (questionId: string, value: AnswerValue | null) => ({
+      responseId: request.responseId,
+      questionId,
+      value,
+      answeredById: request.personId,
+      at: deps.clock.now(),
+    });
+    /**
+     * After waiting, the update that came is the one the plugin runs in, and it was read with
+     * the person (person-context.ts) moments ago: its form session and response are as fresh as
+     * a read now would be, until this run writes something (see written).
+     */
+    const readWithUpdate = (outer: BotContext) => {
+      const session = waits > 0 ? outer.prefetched?.formSession : undefined;
+      return session === undefined ? undefined : { session: session?.responseId === request.responseId ? session : null };
+    };
+    const written = (outer: BotContext) => {
+      if (outer.prefetched) delete outer.prefetched.formSession;
+    };
+    /** Writes the answer waiting to be written, if any, on its own. */
+    const flush = async () => {
+      const answer = unsaved;
+      unsaved = undefined;
+      if (answer) {
+        await conversation.external((outer) => {
+          written(outer);
+          return saveNewAnswer(deps.db, newAnswer(answer.questionId, answer.value), answer.shown);
+        });
+      }
+    };
     const snapshot = async () => {
-      const snap = await conversation.external(async (): Promise<Snapshot | undefined> => {
+      if (current && readAfterWaits === waits) return current;
+      let snap = await conversation.external(async (outer): Promise<Snapshot | undefined> => {
+        const known = readWithUpdate(outer)?.session?.response;
+        if (known && settings) return { response: known, ...settings };
         const response = await loadResponse(deps.db, request.responseId);
         if (!response) return undefined;
         if (settings) return { response, ...settings };
@@ -127,16 +174,71 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
         return { response, locale: isLocale(person?.language) ? person.language : deps.config.defaultLocale, consentText: programme?.consentText ?? null };
       });
       if (snap) settings ??= { locale: snap.locale, consentText: snap.consentText };
+      // The answer waiting to be written shows at once; it is written as before (flush, markAsked).
+      if (snap && unsaved) {
+        unsaved.shown = shownIn(snap, unsaved.questionId);
+        snap = withAnswer(snap, unsaved.questionId, unsaved.value);
+      }
+      current = snap;
+      readAfterWaits = waits;
       return snap;
     };
-    const save = (questionId: string, value: AnswerValue | null) =>
-      conversation.external(() =>
-        saveAnswer(deps.db, { responseId: request.responseId, questionId, value, answeredById: request.personId, at: deps.clock.now() }),
-      );
-    const leave = () => conversation.external(() => forgetFormSession(deps.db, request.personId));
+    const withAnswer = (snap: Snapshot, questionId: string, value: AnswerValue | null): Snapshot => ({
+      ...snap,
+      response: { ...snap.response, answers: { ...snap.response.answers, [questionId]: value } },
+    });
+    /** Takes an accepted answer: the snapshot shows it at once; it is written with the next marker. */
+    const accept = (snap: Snapshot, questionId: string, value: AnswerValue | null) => {
+      unsaved = { questionId, value, shown: shownIn(snap, questionId) };
+      current = withAnswer(snap, questionId, value);
+    };
+    /** Saves at once (a long answer gathered over several messages), keeping the snapshot in step. */
+    const save = async (questionId: string, value: AnswerValue | null) => {
+      await flush();
+      const shown = current ? shownIn(current, questionId) : 'unknown';
+      await conversation.external((outer) => {
+        written(outer);
+        return saveNewAnswer(deps.db, newAnswer(questionId, value), shown);
+      });
+      if (current) current = withAnswer(current, questionId, value);
+    };
+    const leave = async () => {
+      await flush();
+      await conversation.external((outer) => {
+        written(outer);
+        return forgetFormSession(deps.db, request.personId);
+      });
+    };
     const tracking: Tracking = {
-      markAsked: (asked) => conversation.external(() => markAsked(deps.db, request.personId, request.responseId, asked)),
-      askedNow: () => conversation.external(async () => (await askedQuestion(deps.db, request.personId, request.responseId))?.questionId),
+      markAsked: async (asked) => {
+        const answer = unsaved;
+        unsaved = undefined;
+        const waited = waits > 0;
+        await conversation.external(async (outer) => {
+          written(outer);
+          if (!answer) return markAsked(deps.db, request.personId, request.responseId, asked);
+          // Once the next question is put, this run ends: the plugin would delete the chat's
+          // stored state after it (one more statement). With no other conversation in the chat,
+          // it goes in this transaction; a state is only a convenience (see above).
+          const alone = waited && isOnlyForm(outer) ? outer.chatId?.toString() : undefined;
+          await saveAnswerAndMarkAsked(deps.db, newAnswer(answer.questionId, answer.value), answer.shown, {
+            personId: request.personId,
+            asked,
+            forgetConversationState: alone,
+          });
+          if (alone !== undefined) outer.prefetched.conversationStateDeleted = true;
+        });
+      },
+      askedNow: () =>
+        conversation.external(async (outer) => {
+          const read = readWithUpdate(outer);
+          if (read) return read.session?.askedQuestionId ?? undefined;
+          return (await askedQuestion(deps.db, request.personId, request.responseId))?.questionId;
+        }),
+      wait: () => {
+        waits++;
+        return conversation.wait();
+      },
     };
 
     // A pending update always comes with the target it answers (the question last asked, as
@@ -166,6 +268,7 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
 
       if (behaviour?.lockedWhenSubmitted && snap.response.status === 'submitted') {
         // Another member submitted while this person was answering.
+        await flush();
         if (pending?.callbackQuery) await pending.answerCallbackQuery();
         await chat.reply(t(behaviour.lockedMessageKey ?? 'form.locked'));
         await leave();
@@ -202,6 +305,7 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
           continue;
         }
         if (outcome.kind === 'menu') return toSectionMenu();
+        await flush();
         if (!behaviour) return;
         const result = await conversation.external(async () => {
           const fresh = await loadResponse(deps.db, request.responseId);
@@ -238,12 +342,13 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
       pending = undefined;
       switch (step.kind) {
         case 'shown':
+          await flush();
           return;
         case 'stale':
           ({ target, pending } = catchUp(step));
           break;
         case 'answer':
-          await save(question.id, step.value);
+          accept(snap, question.id, step.value);
           target = returnToReview ? { kind: 'review' } : { kind: 'next' };
           break;
         case 'back': {
@@ -262,6 +367,17 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
       }
     }
   };
+}
+
+/** The answer a snapshot shows for a question, if any. */
+function shownIn(snap: Snapshot, questionId: string): ShownAnswer {
+  return questionId in snap.response.answers ? { value: snap.response.answers[questionId] ?? null } : undefined;
+}
+
+/** The form is the only conversation going on in the chat, once. */
+function isOnlyForm(ctx: BotContext): boolean {
+  const active = Object.entries(ctx.conversation.active());
+  return active.length === 1 && active[0]![0] === FORM_CONVERSATION && active[0]![1] === 1;
 }
 
 /**
@@ -286,8 +402,11 @@ function placeAsked(asked: AskedQuestion | undefined): Target {
 }
 
 interface Tracking {
+  /** Notes the question put to the person (with the answer waiting to be written, if any). */
   markAsked(asked: AskedQuestion | null): Promise<void>;
   askedNow(): Promise<string | undefined>;
+  /** Waits for the person's next update (after which the form reads the response again). */
+  wait(): Promise<Context>;
 }
 
 /** 'shown': the question was put to the person; this run of the conversation ends there. */
@@ -363,7 +482,7 @@ async function ask(
   }
   for (;;) {
     const resumed = pending !== undefined;
-    const ctx = pending ?? (await conversation.wait());
+    const ctx = pending ?? (await options.tracking.wait());
     pending = undefined;
     if (!resumed) {
       const asked = await options.tracking.askedNow();
@@ -455,7 +574,7 @@ async function ask(
           const choices = question.options.filter((o) => selected.has(o));
           let other: string | undefined;
           if (selected.has('other')) {
-            other = await askForOther(conversation, ctx, form, question, t);
+            other = await askForOther(options.tracking, ctx, form, question, t);
             if (other === undefined) return 'handled';
           }
           const value = other ? { choices, other } : { choices };
@@ -518,9 +637,9 @@ async function markAnswered(ctx: Context, sent: SentMessage | undefined, form: F
   await ctx.api.editMessageText(message.chat.id, message.message_id, text).catch(() => undefined);
 }
 
-async function askForOther(conversation: FormConversation, ctx: Context, form: FormDefinition, question: Question, t: Translate): Promise<string | undefined> {
+async function askForOther(tracking: Tracking, ctx: Context, form: FormDefinition, question: Question, t: Translate): Promise<string | undefined> {
   await ctx.reply(t('form.other_prompt', { question: summaryLabel(form, question, t) }));
-  const reply = await conversation.wait();
+  const reply = await tracking.wait();
   const text = reply.message?.text?.trim();
   if (!text || text.startsWith('/')) {
     if (reply.callbackQuery) await reply.answerCallbackQuery({ text: t('form.other_prompt', { question: summaryLabel(form, question, t) }), show_alert: true });
@@ -589,7 +708,7 @@ async function review(
   }
   for (;;) {
     const resumed = pending !== undefined;
-    const ctx = pending ?? (await conversation.wait());
+    const ctx = pending ?? (await tracking.wait());
     pending = undefined;
     if (!resumed) {
       const asked = await tracking.askedNow();

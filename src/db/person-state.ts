@@ -1,0 +1,126 @@
+import type { AnswerValue } from '../forms/types.js';
+import type { Database, Person } from './database.js';
+import type { ResponseSnapshot, ResponseStatus } from './form-responses.js';
+
+/**
+ * What handling one update needs to know about the person behind it, read in one
+ * statement at its start (src/middleware/person-context.ts): their row, the
+ * conversations plugin's state for their chat, and the form they are in, if any,
+ * with its answers and the programme's consent text. Nothing of it is cached
+ * between updates: several instances may share the database, and a role or an
+ * answer changed by another one is seen at the next update.
+ */
+export interface PersonState {
+  person: Person;
+  /** The stored conversation state of the chat (JSON), or null. */
+  conversationState: string | null;
+  formSession: FormSessionState | null;
+}
+
+export interface FormSessionState {
+  responseId: number;
+  sectionId: string | null;
+  askedQuestionId: string | null;
+  returnToReview: boolean;
+  /** The response the session points to; undefined when it is gone. */
+  response?: ResponseSnapshot;
+  consentText: string | null;
+}
+
+interface Row {
+  p_id: unknown;
+  p_telegramId: unknown;
+  p_firstName: string;
+  p_lastName: string | null;
+  p_username: string | null;
+  p_language: string;
+  p_languageChosen: unknown;
+  p_role: string;
+  p_blockedAt: unknown;
+  p_createdAt: unknown;
+  p_updatedAt: unknown;
+  cs_value: string | null;
+  fs_responseId: unknown;
+  fs_sectionId: string | null;
+  fs_askedQuestionId: string | null;
+  fs_returnToReview: unknown;
+  fr_id: unknown;
+  fr_programmeId: unknown;
+  fr_formId: string | null;
+  fr_ownerKey: string | null;
+  fr_status: string | null;
+  fr_submittedAt: unknown;
+  pr_consentText: string | null;
+  fa_questionId: string | null;
+  fa_value: string | null;
+}
+
+/** The person with this Telegram id and what goes with them (one row per stored answer), or undefined for someone new. */
+export async function loadPersonState(db: Database, telegramId: bigint, conversationKey: string): Promise<PersonState | undefined> {
+  // Plain SQL both SQLite and PostgreSQL read alike: Prisma would send one query per table.
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT p."id" AS "p_id", p."telegramId" AS "p_telegramId", p."firstName" AS "p_firstName", p."lastName" AS "p_lastName",
+           p."username" AS "p_username", p."language" AS "p_language", p."languageChosen" AS "p_languageChosen", p."role" AS "p_role",
+           p."blockedAt" AS "p_blockedAt", p."createdAt" AS "p_createdAt", p."updatedAt" AS "p_updatedAt",
+           cs."value" AS "cs_value",
+           fs."responseId" AS "fs_responseId", fs."sectionId" AS "fs_sectionId", fs."askedQuestionId" AS "fs_askedQuestionId",
+           fs."returnToReview" AS "fs_returnToReview",
+           fr."id" AS "fr_id", fr."programmeId" AS "fr_programmeId", fr."formId" AS "fr_formId", fr."ownerKey" AS "fr_ownerKey",
+           fr."status" AS "fr_status", fr."submittedAt" AS "fr_submittedAt",
+           pr."consentText" AS "pr_consentText",
+           fa."questionId" AS "fa_questionId", fa."value" AS "fa_value"
+    FROM "Person" p
+    LEFT JOIN "ConversationState" cs ON cs."key" = ${conversationKey}
+    LEFT JOIN "FormSession" fs ON fs."personId" = p."id"
+    LEFT JOIN "FormResponse" fr ON fr."id" = fs."responseId"
+    LEFT JOIN "Programme" pr ON pr."id" = fr."programmeId"
+    LEFT JOIN "FormAnswer" fa ON fa."responseId" = fr."id"
+    WHERE p."telegramId" = ${telegramId}`;
+  const first = rows[0];
+  if (!first) return undefined;
+  const person: Person = {
+    id: Number(first.p_id),
+    telegramId: BigInt(first.p_telegramId as bigint),
+    firstName: first.p_firstName,
+    lastName: first.p_lastName,
+    username: first.p_username,
+    language: first.p_language,
+    languageChosen: truthy(first.p_languageChosen),
+    role: first.p_role,
+    blockedAt: dateOrNull(first.p_blockedAt),
+    createdAt: dateOrNull(first.p_createdAt)!,
+    updatedAt: dateOrNull(first.p_updatedAt)!,
+  };
+  let formSession: FormSessionState | null = null;
+  if (first.fs_responseId !== null && first.fs_responseId !== undefined) {
+    formSession = {
+      responseId: Number(first.fs_responseId),
+      sectionId: first.fs_sectionId,
+      askedQuestionId: first.fs_askedQuestionId,
+      returnToReview: truthy(first.fs_returnToReview),
+      consentText: first.pr_consentText,
+    };
+    if (first.fr_id !== null && first.fr_id !== undefined) {
+      const answers: Record<string, AnswerValue | null> = {};
+      for (const row of rows) if (row.fa_questionId !== null) answers[row.fa_questionId] = JSON.parse(row.fa_value!) as AnswerValue | null;
+      formSession.response = {
+        id: Number(first.fr_id),
+        programmeId: Number(first.fr_programmeId),
+        formId: first.fr_formId!,
+        ownerKey: first.fr_ownerKey!,
+        status: first.fr_status as ResponseStatus,
+        submittedAt: dateOrNull(first.fr_submittedAt)?.toISOString() ?? null,
+        answers,
+      };
+    }
+  }
+  return { person, conversationState: first.cs_value, formSession };
+}
+
+const truthy = (value: unknown) => value === true || value === 1 || value === 1n || value === '1';
+
+function dateOrNull(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  return new Date(typeof value === 'bigint' ? Number(value) : (value as string | number));
+}
