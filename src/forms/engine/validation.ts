@@ -1,7 +1,16 @@
-import { isValidPhoneNumber } from 'libphonenumber-js/max';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { parseLocalDate } from '../../domain/time-zone.js';
 import type { AnswerValue, Question } from '../types.js';
+
+const require = createRequire(import.meta.url);
+let phoneNumberLibrary: typeof import('libphonenumber-js/max') | undefined;
+
+/** The full phone-number metadata takes some 4 MiB: loaded with the first phone number, not at start. */
+function phoneNumbers(): typeof import('libphonenumber-js/max') {
+  phoneNumberLibrary ??= require('libphonenumber-js/max') as typeof import('libphonenumber-js/max');
+  return phoneNumberLibrary;
+}
 
 /** What the person sent in answer to a question (a button press is handled by the conversation). */
 export type Input =
@@ -56,7 +65,7 @@ export function validateInput(question: Question, input: Input): Validation {
     case 'email':
       return email.safeParse(text).success && text.length <= 254 ? { value: text } : { error: 'email_invalid' };
     case 'phone':
-      return isValidPhoneNumber(text) ? { value: text } : { error: 'phone_invalid' };
+      return phoneNumbers().isValidPhoneNumber(text) ? { value: text } : { error: 'phone_invalid' };
     case 'url':
       return parseUrl(text) ? { value: parseUrl(text)! } : { error: 'url_invalid' };
     case 'date': {
