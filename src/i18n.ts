@@ -51,9 +51,11 @@ export async function createI18n(fallback: Locale) {
     interpolation: { escapeValue: true, escape: escapeHtml },
     returnNull: false,
   });
+  // One translator per language, made once: every update asks for one.
+  const fixed = new Map(LOCALES.map((l) => [l, instance.getFixedT(l)]));
   return {
     t(locale: Locale): Translate {
-      return instance.getFixedT(locale);
+      return fixed.get(locale) ?? instance.getFixedT(locale);
     },
   };
 }

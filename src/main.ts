@@ -1,15 +1,9 @@
-import { setFlagsFromString } from 'node:v8';
 import { startApp } from './app.js';
 import { ConfigError, loadConfig, loadEnvFile } from './config.js';
 import { TokenRefusedError } from './telegram-connection.js';
+import { useLeanV8Settings } from './v8-settings.js';
 
-// Memory for small servers (bench/startup.ts measures it). Prisma's query compiler is
-// WebAssembly: V8 would compile its hot functions again with its optimising tier, which
-// costs some 10 MiB kept for good, while query plans are cached anyway. A small young
-// generation keeps a few MiB more off; the form benchmark showed no loss of speed.
-// Both must be set before the first query.
-setFlagsFromString('--liftoff-only');
-setFlagsFromString('--max-semi-space-size=1');
+useLeanV8Settings();
 
 loadEnvFile();
 

@@ -35,6 +35,8 @@ async function startEcho() {
 }
 
 async function startCityMentor() {
+  // As src/main.ts does for `npm start`.
+  (await import('../../dist/src/v8-settings.js')).useLeanV8Settings();
   const { startApp } = await import('../../dist/src/app.js');
   const { loadConfig } = await import('../../dist/src/config.js');
   const app = await startApp(loadConfig(process.env));
