@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { firstUnanswered, isComplete, missingRequired, positionOf, previousQuestion, visibleQuestions } from '../src/forms/engine/navigation.js';
 import { expectation } from '../src/forms/engine/render.js';
+import { FORMS } from '../src/forms/index.js';
 import { validateInput } from '../src/forms/engine/validation.js';
 import { createI18n } from '../src/i18n.js';
 import type { FormDefinition, Question } from '../src/forms/types.js';
@@ -78,6 +79,16 @@ describe('moving through a form', () => {
     expect(visibleQuestions(form, { ready: true }).map((x) => x.id)).toEqual(['ready', 'phone', 'name']);
     expect(visibleQuestions(form, { ready: false }).map((x) => x.id)).toEqual(['ready', 'why_not', 'phone', 'name']);
     expect(positionOf(form, { ready: false }, 'phone')).toEqual({ index: 3, total: 4 });
+  });
+
+  it('counts a question that a pending answer may bring in, so the total does not grow as the person goes', () => {
+    expect(positionOf(form, {}, 'ready')).toEqual({ index: 1, total: 4 });
+    expect(positionOf(form, { ready: true }, 'phone')).toEqual({ index: 2, total: 3 });
+    // One of two questions follows, whichever kind is chosen: "1 of 7", then "2 of 7".
+    const registration = FORMS.team_registration;
+    expect(positionOf(registration, {}, 'kind').total).toBe(7);
+    expect(positionOf(registration, { kind: 'municipality' }, 'name').total).toBe(7);
+    expect(positionOf(registration, { kind: 'person' }, 'name').total).toBe(7);
   });
 
   it('continues at the first unanswered question; a skip counts as answered but not as given', () => {

@@ -45,7 +45,41 @@ export function isComplete(form: FormDefinition, stored: StoredAnswers): boolean
 /** Position of a question among the visible ones, counted from 1. */
 export function positionOf(form: FormDefinition, stored: StoredAnswers, questionId: string, sectionId?: string) {
   const visible = visibleQuestions(form, stored, sectionId);
-  return { index: visible.findIndex((q) => q.id === questionId) + 1, total: visible.length };
+  return { index: visible.findIndex((q) => q.id === questionId) + 1, total: Math.max(visible.length, mostVisible(form, stored, sectionId)) };
+}
+
+/** Beyond this many combinations of pending choices the total is counted from the answers given only. */
+const MAX_COMBINATIONS = 256;
+
+/**
+ * The most questions the person can still be shown, over every way they may answer the
+ * choice questions that decide whether another question is asked: "question 1 of 7"
+ * stays 7 when a later question depends on the first answer, instead of growing as
+ * they go. It can only come down.
+ */
+function mostVisible(form: FormDefinition, stored: StoredAnswers, sectionId?: string): number {
+  const questions = form.sections.flatMap((s) => s.questions);
+  const conditions = questions.filter((q) => q.showIf).map((q) => q.showIf!);
+  if (conditions.length === 0) return 0;
+  const given = givenAnswers(stored);
+  const decides = (id: string, value: AnswerValue) => conditions.some((c) => c(given) !== c({ ...given, [id]: value }));
+  const pending = questions
+    .filter((q) => !(q.id in stored))
+    .flatMap((q) => {
+      const values: AnswerValue[] = q.type === 'yes_no' ? [true, false] : q.type === 'single_choice' ? [...q.options] : [];
+      return values.some((v) => decides(q.id, v)) ? [{ id: q.id, values }] : [];
+    });
+  if (pending.length === 0 || pending.reduce((n, p) => n * p.values.length, 1) > MAX_COMBINATIONS) return 0;
+  let most = 0;
+  const tryFrom = (k: number, answers: StoredAnswers): void => {
+    if (k === pending.length) {
+      most = Math.max(most, visibleQuestions(form, answers, sectionId).length);
+      return;
+    }
+    for (const value of pending[k]!.values) tryFrom(k + 1, { ...answers, [pending[k]!.id]: value });
+  };
+  tryFrom(0, stored);
+  return most;
 }
 
 /** The visible question before this one, for the Back button. */
