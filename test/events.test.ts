@@ -62,7 +62,7 @@ describe('programme events', () => {
 
     const usage = await coordinator.send('/newevent');
     expect(usage.text).toContain('/newevent 28.04.2026 10:00 | 25 | Lviv, City Hall | Partnership forum');
-    expect(usage.text).toContain('Europe/Kyiv');
+    expect(usage.text).toContain("The time is in the programme's time zone (Kyiv time).");
     expect((await coordinator.send('/newevent 31.04.2026 10:00 | 25 | Lviv | Forum')).text).toContain('I could not read the date and time “31.04.2026 10:00”');
     expect((await coordinator.send('/newevent 01.03.2026 10:00 | 25 | Lviv | Forum')).text).toContain('has already passed');
     expect((await coordinator.send('/newevent 28.04.2026 10:00 | many | Lviv | Forum')).text).toContain(

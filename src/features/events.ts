@@ -28,7 +28,7 @@ import { escapeHtml, type Translate } from '../i18n.js';
 import { isLocale } from '../locales.js';
 import { coordinatorOnly } from '../middleware/coordinator-only.js';
 import { nudgeOutbox, type OutgoingMessageInput } from '../outbox/outbox.js';
-import { localTimeText } from '../local-time-text.js';
+import { localTimeText, zoneName } from '../local-time-text.js';
 
 /**
  * Programme events people register for (forums, trainings, the ideas residence).
@@ -151,11 +151,12 @@ eventsFeature.command('newevent', coordinatorOnly, async (ctx) => {
   const { deps, t } = ctx;
   const programme = await programmeOf(deps);
   const text = ctx.match.trim();
-  if (text === '') return void (await ctx.reply(t('events.usage', { zone: programme.timeZone })));
+  const usage = () => t('events.usage', { zone: zoneName(t, programme.timeZone, ctx.locale) });
+  if (text === '') return void (await ctx.reply(usage()));
   const parsed = parseNewEvent(text, programme.timeZone, deps.clock.now(), ctx.locale);
   if (!parsed.ok) {
-    const lines = [t(parsed.key, parsed.params)];
-    if (parsed.key !== 'events.usage') lines.push('', t('events.usage', { zone: programme.timeZone }));
+    const lines = [parsed.key === 'events.usage' ? usage() : t(parsed.key, parsed.params)];
+    if (parsed.key !== 'events.usage') lines.push('', usage());
     return void (await ctx.reply(lines.join('\n')));
   }
   const event = await createEventDraft(deps.db, {
