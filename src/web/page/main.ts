@@ -86,8 +86,9 @@ function questionBlock(q: QuestionView, v: FormView): HTMLElement {
   const id = `q-${q.id}`;
   const box = el('div', { class: 'question', id: `block-${q.id}` });
   const described: string[] = [];
-  const labelText = `${q.text}${q.required ? '' : ` (${v.texts.optional})`}`;
-  const hint = q.hint ?? q.expect;
+  const labelText = `${q.text}${q.required ? '' : ` ${v.texts.optional}`}`;
+  // The hint once, and what the chat would say to send (limits), as in the chat's question.
+  const hint = [q.hint, q.expect].filter(Boolean).join(' ');
   const hintNode = hint ? el('p', { class: 'hint', id: `${id}-hint` }, hint) : undefined;
   if (hintNode) described.push(hintNode.id);
   const error = el('p', { class: 'error', id: `${id}-error`, role: 'alert' });
