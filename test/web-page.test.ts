@@ -123,7 +123,7 @@ describe.skipIf(!chromiumPath)('forms as pages (in Chromium)', () => {
       await expect.poll(() => page.locator('#status').textContent()).toContain('Telegram');
       expect(await page.locator('input, textarea').count()).toBe(0);
       const other = await openPage(browser, bot, intruder, responseId);
-      await expect.poll(() => other.locator('#status').textContent()).toBeTruthy();
+      await expect.poll(() => other.locator('#status').textContent()).toBe(text('en', 'web.page.forbidden'));
       expect(await other.locator('input, textarea').count()).toBe(0);
     } finally {
       await browser.close();

@@ -53,13 +53,13 @@ export async function handleFormApi(ctx: FormApiContext, request: ApiRequest): P
   if (!id) return { status: 404, body: { error: 'not_found' } };
   // Someone who never started the bot has no responses at all.
   if (!person) return { status: 403, body: { error: 'forbidden' } };
-  const response = await loadResponse(deps.db, id);
-  if (!response || !isFormId(response.formId) || !(await mayUseResponse(deps.db, person.id, response))) {
-    return { status: 403, body: { error: 'forbidden' } };
-  }
-  const form: FormDefinition = FORMS[response.formId];
   const locale: Locale = isLocale(person.language) ? person.language : deps.config.defaultLocale;
   const t = deps.i18n.t(locale);
+  const response = await loadResponse(deps.db, id);
+  if (!response || !isFormId(response.formId) || !(await mayUseResponse(deps.db, person.id, response))) {
+    return { status: 403, body: { error: 'forbidden', message: plainText(t('web.page.forbidden')) } };
+  }
+  const form: FormDefinition = FORMS[response.formId];
   const behaviour = ctx.behaviours[form.id];
   const view = async (fresh?: ResponseSnapshot) => {
     const current = fresh ?? (await loadResponse(deps.db, id))!;

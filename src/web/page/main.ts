@@ -250,7 +250,7 @@ async function start(): Promise<void> {
     // Outside Telegram there is nobody to tell.
   }
   const result = await callApi('GET', '').catch(() => ({ status: 0, body: {} as any }));
-  if (result.status !== 200) return showStatus(textForStatus(result.status));
+  if (result.status !== 200) return showStatus(result.body.message ?? textForStatus(result.status));
   view = result.body as FormView;
   render();
 }
