@@ -159,6 +159,27 @@ describe('forms as pages (API)', () => {
     expect(petroView.body.sections[0].questions.find((q: { id: string }) => q.id === 'challenges').answer).toBe('We lack people who can write grant applications.');
   });
 
+  it('add a stakeholder from the page: the form is handed over on Submit and the chat is told', async () => {
+    const bot = await startTestBot({ env: { ...adminEnv, ...webEnv } });
+    const { code, id: teamId } = await registerTeam(bot);
+    const profile = { id: 531, first_name: 'Olena', language_code: 'en' };
+    const olena = bot.user(profile);
+    await joinTeam(olena, code);
+    await olena.send('/team');
+    await olena.pressCallback('sh|list');
+    await olena.pressCallback('sh|add');
+    const responseId = Number(new URL(pageButtonUrl(olena)!).searchParams.get('r'));
+    const auth = initDataFor(bot, profile);
+    for (const [id, value] of [['name', 'Ivan Petrenko'], ['organisation', 'Youth centre'], ['role', 'Runs the volunteers']]) {
+      expect((await callApi(bot, 'PUT', `/responses/${responseId}/answers/${id}`, auth, { value })).status).toBe(200);
+    }
+    const submitted = await callApi(bot, 'POST', `/responses/${responseId}/submit`, auth);
+    expect(submitted.status).toBe(200);
+    expect(submitted.body.locked).toBe(true);
+    expect(await bot.app.deps.db.stakeholder.count({ where: { teamId } })).toBe(1);
+    await expect.poll(() => olena.lastBotText()).toContain('Ivan Petrenko');
+  });
+
   it('leave nothing lost when the page closes halfway: the chat goes on at the first unanswered question', async () => {
     const bot = await startTestBot({ env: { ...adminEnv, ...webEnv }, clock: beforeDeadline() });
     await openCall(bot);

@@ -94,7 +94,9 @@ export async function handleFormApi(ctx: FormApiContext, request: ApiRequest): P
     }
     const result = await submitFromPage(deps, ctx.api, ctx.botUsername, behaviour, id, person, locale);
     if (!result.ok) return { status: 409, body: { error: 'refused', message: plainText(result.message) } };
-    return { status: 200, body: await view() };
+    // Some forms hand the submitted draft over and remove it (a stakeholder joins the team's list).
+    const fresh = await loadResponse(deps.db, id);
+    return { status: 200, body: fresh ? await view(fresh) : { ...current, status: 'submitted', locked: true, canSubmit: false } };
   }
   return { status: 405, body: { error: 'method_not_allowed' } };
 }
