@@ -1,10 +1,10 @@
 /**
  * Compiles the bot (src/ and scripts/) to dist/ with tsc, so that production runs plain
  * JavaScript under node. Runs after `npm install` and, when the sources changed since
- * the last build, at `npm start`. Plain JavaScript itself: it must run before any build.
+ * the last build, at `npm start`. Also bundles the form page (esbuild) into dist/web. Plain JavaScript itself: it must run before any build.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,8 @@ export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 const distDir = path.join(projectRoot, 'dist');
 /** Written after a successful build: which inputs it was made from. */
 const stampPath = path.join(distDir, '.build-stamp.json');
+const webDir = path.join(distDir, 'web');
+const pageDir = path.join(projectRoot, 'src', 'web', 'page');
 const inputs = ['src', 'scripts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
 
 /** The newest change among the build's inputs, and how many files there are (a deleted file counts too). */
@@ -35,8 +37,9 @@ function inputState() {
   return { newest, files };
 }
 
+
 export function buildIsStale() {
-  if (!existsSync(stampPath) || !existsSync(path.join(distDir, 'src', 'main.js'))) return true;
+  if (!existsSync(stampPath) || !existsSync(path.join(distDir, 'src', 'main.js')) || !existsSync(path.join(webDir, 'page.js'))) return true;
   const stamp = JSON.parse(readFileSync(stampPath, 'utf8'));
   const now = inputState();
   return now.newest > stamp.newest || now.files !== stamp.files;
@@ -44,9 +47,39 @@ export function buildIsStale() {
 
 export function build() {
   const before = inputState();
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const require = createRequire(import.meta.url);
+  const tsc = require.resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', path.join(projectRoot, 'tsconfig.build.json')], { stdio: 'inherit', cwd: projectRoot });
+  buildPage(require);
   writeFileSync(stampPath, JSON.stringify(before));
+}
+
+/**
+ * The form page (src/web/page) as one script with the Telegram SDK inside, and its
+ * style sheet, in dist/web: nothing is loaded from elsewhere at run time. esbuild
+ * is a development dependency; where it is missing (a production install without
+ * dev dependencies) the page bundle kept in dist/web is used.
+ */
+function buildPage(require) {
+  let esbuild;
+  try {
+    esbuild = require('esbuild');
+  } catch {
+    if (existsSync(path.join(webDir, 'page.js'))) return;
+    throw new Error('esbuild is needed to build the form page (npm install without --omit=dev)');
+  }
+  mkdirSync(webDir, { recursive: true });
+  esbuild.buildSync({
+    entryPoints: [path.join(pageDir, 'main.ts')],
+    outfile: path.join(webDir, 'page.js'),
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2020',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  copyFileSync(path.join(pageDir, 'page.css'), path.join(webDir, 'page.css'));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

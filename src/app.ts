@@ -1,7 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { webhookCallback } from 'grammy';
-import { createBot } from './bot.js';
+import { createBot, FORM_BEHAVIOURS } from './bot.js';
 import { type Clock, systemClock } from './clock.js';
 import { publishChatMenu, publishDefaultMenus } from './command-menus.js';
 import type { Config } from './config.js';
@@ -16,6 +16,7 @@ import { createJobs } from './jobs/index.js';
 import { startOutboxSender } from './outbox/sender.js';
 import { startScheduler } from './scheduler.js';
 import { connectToTelegram } from './telegram-connection.js';
+import { createWebHandler } from './web/server.js';
 
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
 
@@ -29,6 +30,8 @@ export interface StartOptions {
 
 export interface RunningApp {
   deps: AppDeps;
+  /** The port the HTTP server listens on, when one runs (webhook mode, or PUBLIC_URL set). */
+  httpPort?: number;
   /** Stops taking updates, finishes the ones in flight, stops scheduled work and closes the database. */
   stop(): Promise<void>;
 }
@@ -60,32 +63,52 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 
   const scheduler = startScheduler(createJobs(deps, bot.api), logger);
   const outbox = startOutboxSender(deps, bot.api);
-  let stopReceiving: () => Promise<void>;
 
-  if (config.mode.kind === 'webhook') {
-    const { url, secret, port } = config.mode;
-    const handleUpdate = webhookCallback(bot, 'http', { secretToken: secret });
+  // The Mini App's pages and API, only when PUBLIC_URL says where Telegram apps reach them.
+  const web = config.publicUrl ? createWebHandler({ deps, api: bot.api, botUsername: bot.botInfo.username, behaviours: FORM_BEHAVIOURS }) : undefined;
+  const listen = async (handleUpdate?: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>) => {
     const server = createServer((req, res) => {
       if (req.method === 'GET' && req.url === '/health') {
         res.writeHead(200).end('ok');
         return;
       }
-      void handleUpdate(req, res);
+      void (async () => {
+        if (web && (await web(req, res))) return;
+        if (handleUpdate) return void (await handleUpdate(req, res));
+        res.writeHead(404).end();
+      })();
     });
-    await new Promise<void>((resolve) => server.listen(port, resolve));
+    await new Promise<void>((resolve) => server.listen(config.port, resolve));
+    return server;
+  };
+  let stopReceiving: () => Promise<void>;
+  let server: Server | undefined;
+
+  if (config.mode.kind === 'webhook') {
+    const { url, secret } = config.mode;
+    server = await listen(webhookCallback(bot, 'http', { secretToken: secret }));
     await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
-    logger.info({ port }, 'receiving updates by webhook');
-    stopReceiving = () => closeServer(server);
+    logger.info({ port: portOf(server) }, 'receiving updates by webhook');
+    const webhookServer = server;
+    stopReceiving = () => closeServer(webhookServer);
   } else {
+    // In polling mode an HTTP server runs only for the pages.
+    if (web) server = await listen();
     await bot.api.deleteWebhook();
     const runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
     logger.info({ bot: bot.botInfo.username }, 'receiving updates by long polling');
-    stopReceiving = () => stopRunner(runner);
+    const pageServer = server;
+    stopReceiving = async () => {
+      await stopRunner(runner);
+      if (pageServer) await closeServer(pageServer);
+    };
   }
+  if (web && server) logger.info({ port: portOf(server), url: config.publicUrl }, 'serving forms as pages');
 
   let stopping: Promise<void> | undefined;
   return {
     deps,
+    httpPort: server ? portOf(server) : undefined,
     stop() {
       stopping ??= (async () => {
         await stopReceiving();
@@ -109,6 +132,11 @@ async function stopRunner(runner: RunnerHandle): Promise<void> {
   if (runner.isRunning()) await runner.stop();
   const deadline = Date.now() + DRAIN_TIMEOUT_MS;
   while (runner.size() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+}
+
+function portOf(server: Server): number {
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : 0;
 }
 
 function closeServer(server: Server): Promise<void> {

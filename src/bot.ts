@@ -43,7 +43,7 @@ import { personContext } from './middleware/person-context.js';
 import { updateLogger } from './middleware/update-logger.js';
 
 /** How each form is submitted, by form id. */
-const FORM_BEHAVIOURS: FormBehaviours = {
+export const FORM_BEHAVIOURS: FormBehaviours = {
   application: applicationBehaviour,
   team_registration: teamRegistrationBehaviour,
   needs_analysis: needsAnalysisBehaviour,

@@ -52,7 +52,11 @@ const schema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{16,256}$/, 'WEBHOOK_SECRET must be 16 to 256 letters, digits, _ or -')
       .optional(),
-    PORT: z.coerce.number({ error: 'PORT must be a port number' }).int().min(1).max(65535).default(8080),
+    // 0 lets the system pick a free port (tests).
+    PORT: z.coerce.number({ error: 'PORT must be a port number' }).int().min(0).max(65535).default(8080),
+    PUBLIC_URL: z
+      .url({ protocol: /^https$/, error: 'PUBLIC_URL must be the public https:// address where Telegram apps reach this bot, e.g. https://bot.example.org' })
+      .optional(),
     TELEGRAM_API_ROOT: z.url({ error: 'TELEGRAM_API_ROOT must be a URL such as https://api.telegram.org' }).default('https://api.telegram.org'),
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'REDIS_URL must look like redis://host:6379' }).optional(),
     RATE_LIMIT_PER_MINUTE: z.coerce
@@ -80,6 +84,13 @@ export interface Config {
   timeZone: string;
   mode: { kind: 'polling' } | { kind: 'webhook'; url: string; secret: string; port: number };
   apiRoot: string;
+  /**
+   * The public https address of the bot's HTTP server, without a trailing slash. Set: forms
+   * also open as pages inside Telegram (a Mini App), served on `port`. Unset: chat only.
+   */
+  publicUrl?: string;
+  /** Where the HTTP server listens (webhooks, and the pages when publicUrl is set). */
+  port: number;
   /** Shared store for the flood limit when several instances serve one bot. */
   redisUrl?: string;
   /** Updates one person may send per minute before being asked to slow down. */
@@ -107,6 +118,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         ? { kind: 'webhook', url: e.WEBHOOK_URL!, secret: e.WEBHOOK_SECRET!, port: e.PORT }
         : { kind: 'polling' },
     apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    port: e.PORT,
     redisUrl: e.REDIS_URL,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     logLevel: e.LOG_LEVEL,

@@ -8,6 +8,13 @@ describe('configuration', () => {
     expect(() => loadConfig({})).toThrow(/^Configuration error: BOT_TOKEN is not set: create a bot with @BotFather[^\n]*$/);
   });
 
+  it('takes PUBLIC_URL only as an https address, and leaves the pages off without it', () => {
+    expect(loadConfig({ BOT_TOKEN: token }).publicUrl).toBeUndefined();
+    expect(loadConfig({ BOT_TOKEN: token, PUBLIC_URL: '' }).publicUrl).toBeUndefined();
+    expect(loadConfig({ BOT_TOKEN: token, PUBLIC_URL: 'https://bot.example.org/' }).publicUrl).toBe('https://bot.example.org');
+    expect(() => loadConfig({ BOT_TOKEN: token, PUBLIC_URL: 'http://bot.example.org' })).toThrow(/^Configuration error: PUBLIC_URL must be the public https:\/\/ address/);
+  });
+
   it('treats an empty BOT_TOKEN as missing', () => {
     expect(() => loadConfig({ BOT_TOKEN: '' })).toThrow(/BOT_TOKEN is not set/);
   });

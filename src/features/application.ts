@@ -20,6 +20,7 @@ import type { Locale } from '../locales.js';
 import { localTimeText } from '../local-time-text.js';
 import { notifyCoordinators, notifyPerson } from '../notify.js';
 import { programmeName } from '../domain/programme-name.js';
+import { openAsPageKeyboard } from '../web/open-button.js';
 
 /** The call for mentors: /apply (or the ?start=apply link), /myapplication, edit and withdraw. */
 export const applicationFeature = new Composer<BotContext>();
@@ -68,7 +69,8 @@ async function startApplication(ctx: BotContext): Promise<void> {
   if (access.closingSoon) intro.push(`⚠️ ${t('application.closing_soon', { deadline })}`);
   const answered = Object.keys(response.answers).length;
   intro.push(answered > 0 ? t('application.resuming', { answered, total: visibleQuestions(FORM, response.answers).length }) : t('application.how_it_works'));
-  await ctx.reply(intro.join('\n\n'));
+  const page = openAsPageKeyboard(deps.config, t, response.id);
+  await ctx.reply(intro.join('\n\n'), page ? { reply_markup: page } : {});
   await enterForm(ctx, { responseId: response.id });
 }
 

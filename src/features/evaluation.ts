@@ -21,6 +21,7 @@ import {
 import { formatLocalDate } from '../domain/time-zone.js';
 import { writeXlsx, type ExportColumn } from '../exports/workbook.js';
 import { enterForm } from '../forms/engine/enter-form.js';
+import { openAsPageKeyboard } from '../web/open-button.js';
 import type { FormBehaviour } from '../forms/engine/form-conversation.js';
 import { isComplete } from '../forms/engine/navigation.js';
 import { programmeEvaluationForm } from '../forms/programme-evaluation.js';
@@ -69,7 +70,8 @@ evaluationFeature.callbackQuery(/^ev8\|open\|(\d{1,9})$/, async (ctx) => {
   await ctx.answerCallbackQuery();
   const response = await loadResponse(deps.db, offer.id);
   const started = response !== undefined && Object.keys(response.answers).length > 0;
-  if (!started) await ctx.reply(t('evaluation.intro'));
+  const page = openAsPageKeyboard(ctx.deps.config, t, offer.id);
+  if (!started) await ctx.reply(t('evaluation.intro'), page ? { reply_markup: page } : {});
   await enterForm(ctx, { responseId: offer.id, ...(response && isComplete(FORM, response.answers) ? { start: 'review' as const } : {}) });
 });
 

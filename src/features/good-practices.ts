@@ -13,6 +13,7 @@ import { findPeopleByIds } from '../db/people.js';
 import { programmeOf } from '../db/programmes.js';
 import { findTeam, listMembers } from '../db/teams.js';
 import { enterForm } from '../forms/engine/enter-form.js';
+import { openAsPageKeyboard } from '../web/open-button.js';
 import type { FormBehaviour } from '../forms/engine/form-conversation.js';
 import { isComplete } from '../forms/engine/navigation.js';
 import { summaryMessages } from '../forms/engine/summary.js';
@@ -74,7 +75,8 @@ goodPracticesFeature.callbackQuery(/^gp\|(list|add|([ved])\|(\d{1,9}))$/, async 
     const practice = await createGoodPractice(deps.db, { programmeId: programme.id, authorKey: author, createdById: ctx.person.id });
     const response = await findOrCreateResponse(deps.db, { programmeId: programme.id, formId: FORM.id, ownerKey: goodPracticeOwner(practice.id) });
     await ctx.answerCallbackQuery();
-    await ctx.reply(t('practices.intro'));
+    const page = openAsPageKeyboard(deps.config, t, response.id);
+    await ctx.reply(t('practices.intro'), page ? { reply_markup: page } : {});
     return enterForm(ctx, { responseId: response.id });
   }
   const practice = await findGoodPractice(deps.db, Number(id));

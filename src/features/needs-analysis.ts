@@ -16,6 +16,7 @@ import { escapeHtml } from '../i18n.js';
 import { isLocale } from '../locales.js';
 import { notifyCoordinators, notifyPerson } from '../notify.js';
 import { localTimeText } from '../local-time-text.js';
+import { addOpenAsPage } from '../web/open-button.js';
 
 /**
  * A mentee team's home: /team shows the needs analysis section by section with
@@ -57,6 +58,7 @@ export async function sendTeamMenu(deps: AppDeps, api: Api, person: Person, team
       keyboard.text(`${done}${t(textKeys.section(FORM.id, progress.sectionId))} · ${progress.answered}/${progress.total}`, `na|s|${progress.sectionId}`).row();
     }
     keyboard.text(t(isComplete(FORM, analysis.answers) ? 'needs.review_submit_button' : 'needs.review_button'), 'na|review').row();
+    if (deps.config.publicUrl) addOpenAsPage(keyboard, deps.config, t, analysis.id).row();
   } else {
     keyboard.text(t('needs.view_button'), 'na|view');
     if (!team.reopenRequestedAt) keyboard.text(t('needs.reopen_button'), 'na|reopen');

@@ -3,6 +3,7 @@ import type { BotContext } from '../context.js';
 import { deleteResponse, findOrCreateResponse, teamIdOf, teamOwner } from '../db/form-responses.js';
 import { addStakeholder, countStakeholders, listStakeholders, MAX_STAKEHOLDERS, removeStakeholder } from '../db/stakeholders.js';
 import { enterForm } from '../forms/engine/enter-form.js';
+import { openAsPageKeyboard } from '../web/open-button.js';
 import type { FormBehaviour } from '../forms/engine/form-conversation.js';
 import { stakeholderForm } from '../forms/stakeholder.js';
 import { escapeHtml } from '../i18n.js';
@@ -45,6 +46,8 @@ stakeholdersFeature.callbackQuery(/^sh\|(list|add|team|del\|(\d{1,9}))$/, async 
     }
     await ctx.answerCallbackQuery();
     const draft = await findOrCreateResponse(deps.db, { programmeId: team.programmeId, formId: stakeholderForm.id, ownerKey: teamOwner(team.id) });
+    const page = openAsPageKeyboard(deps.config, t, draft.id);
+    if (page) await ctx.reply(t('web.open_hint'), { reply_markup: page });
     return enterForm(ctx, { responseId: draft.id });
   }
   const removed = await removeStakeholder(deps.db, team.id, Number(id));

@@ -4,6 +4,7 @@ import { findOrCreateResponse, personOwner, setResponseStatus } from '../db/form
 import { isAcceptedMentor } from '../db/mentors.js';
 import { programmeOf } from '../db/programmes.js';
 import { enterForm } from '../forms/engine/enter-form.js';
+import { openAsPageKeyboard } from '../web/open-button.js';
 import type { FormBehaviour } from '../forms/engine/form-conversation.js';
 import { isComplete } from '../forms/engine/navigation.js';
 import { strengthsProfileForm } from '../forms/strengths-profile.js';
@@ -23,7 +24,8 @@ strengthsProfileFeature.command('strengths', async (ctx) => {
     ownerKey: personOwner(ctx.person.id),
   });
   const complete = isComplete(strengthsProfileForm, profile.answers);
-  await ctx.reply(t(complete ? 'strengths.intro_update' : 'strengths.intro'));
+  const page = openAsPageKeyboard(ctx.deps.config, t, profile.id);
+  await ctx.reply(t(complete ? 'strengths.intro_update' : 'strengths.intro'), page ? { reply_markup: page } : {});
   await enterForm(ctx, { responseId: profile.id, ...(complete ? { start: 'review' as const } : {}) });
 });
 

@@ -1,0 +1,23 @@
+import { InlineKeyboard } from 'grammy';
+import type { Config } from '../config.js';
+import type { Translate } from '../i18n.js';
+import { APP_PATH } from './server.js';
+
+/** The page of one response (Telegram adds the signed init data to it when it opens). */
+export function pageUrl(publicUrl: string, responseId: number, sectionId?: string): string {
+  const url = new URL(`${publicUrl}${APP_PATH}/`);
+  url.searchParams.set('r', String(responseId));
+  if (sectionId) url.searchParams.set('s', sectionId);
+  return url.toString();
+}
+
+/** "Open as a page" (a web_app button) added to a keyboard; nothing when PUBLIC_URL is not set. */
+export function addOpenAsPage(keyboard: InlineKeyboard, config: Config, t: Translate, responseId: number, sectionId?: string): InlineKeyboard {
+  if (!config.publicUrl) return keyboard;
+  return keyboard.webApp(t('web.open_button'), pageUrl(config.publicUrl, responseId, sectionId));
+}
+
+/** A keyboard with only "Open as a page", or undefined when PUBLIC_URL is not set. */
+export function openAsPageKeyboard(config: Config, t: Translate, responseId: number, sectionId?: string): InlineKeyboard | undefined {
+  return config.publicUrl ? addOpenAsPage(new InlineKeyboard(), config, t, responseId, sectionId) : undefined;
+}
