@@ -16,7 +16,6 @@ import { createJobs } from './jobs/index.js';
 import { startOutboxSender } from './outbox/sender.js';
 import { startScheduler } from './scheduler.js';
 import { connectToTelegram } from './telegram-connection.js';
-import { createWebHandler } from './web/server.js';
 
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
 
@@ -65,7 +64,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const outbox = startOutboxSender(deps, bot.api);
 
   // The Mini App's pages and API, only when PUBLIC_URL says where Telegram apps reach them.
-  const web = config.publicUrl ? createWebHandler({ deps, api: bot.api, botUsername: bot.botInfo.username, behaviours: FORM_BEHAVIOURS }) : undefined;
+  // The pages and their API are loaded only when PUBLIC_URL turns them on.
+  const web = config.publicUrl ? (await import('./web/server.js')).createWebHandler({ deps, api: bot.api, botUsername: bot.botInfo.username, behaviours: FORM_BEHAVIOURS }) : undefined;
   const listen = async (handleUpdate?: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>) => {
     const server = createServer((req, res) => {
       if (req.method === 'GET' && req.url === '/health') {

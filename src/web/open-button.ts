@@ -1,7 +1,9 @@
 import { InlineKeyboard } from 'grammy';
 import type { Config } from '../config.js';
 import type { Translate } from '../i18n.js';
-import { APP_PATH } from './server.js';
+
+/** Where the pages live under PUBLIC_URL. */
+export const APP_PATH = '/app';
 
 /** The page of one response (Telegram adds the signed init data to it when it opens). */
 export function pageUrl(publicUrl: string, responseId: number, sectionId?: string): string {

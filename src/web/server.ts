@@ -3,9 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { projectRoot } from '../db/paths.js';
 import { type FormApiContext, handleFormApi } from './form-api.js';
-
-/** Where the page's pages live under PUBLIC_URL. */
-export const APP_PATH = '/app';
+import { APP_PATH } from './open-button.js';
 /** The page bundle, built by scripts/build.mjs (esbuild) at npm install and npm start. */
 export const pageBundleDir = path.join(projectRoot, 'dist', 'web');
 
