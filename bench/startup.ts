@@ -5,11 +5,12 @@
  * the others find nothing to migrate (the usual case).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build, buildIsStale, projectRoot } from '../scripts/build.mjs';
 import { FakeBotApi } from '../test/support/fake-bot-api.js';
+import { commandLine, processTree } from '../test/support/processes.js';
 import { mib, ms, percentile, progress, sleep, type Table } from './support/report.js';
 
 export interface StartupOptions {
@@ -36,32 +37,6 @@ function rssOf(pid: number): number {
   return line ? Number(line.replace(/\D/g, '')) * 1024 : 0;
 }
 
-/** The process and all its descendants. */
-function processTree(root: number): number[] {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // Field 4 of /proc/<pid>/stat is the parent; the name (field 2) may hold spaces, so split after it.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  const tree = [root];
-  for (let i = 0; i < tree.length; i++) for (const [pid, ppid] of parents) if (ppid === tree[i]) tree.push(pid);
-  return tree;
-}
-
-function commandOf(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-  } catch {
-    return '';
-  }
-}
-
 async function startOnce(api: FakeBotApi, databaseUrl: string, updateId: number): Promise<StartFigures> {
   const pollsBefore = api.callsOf('getUpdates').length;
   const started = performance.now();
@@ -83,7 +58,7 @@ async function startOnce(api: FakeBotApi, databaseUrl: string, updateId: number)
   try {
     await api.waitFor(() => api.callsOf('getUpdates').length > pollsBefore, 60_000);
     const toPollingMs = api.callsOf('getUpdates')[pollsBefore]!.at - started;
-    const bot = processTree(npm.pid!).find((pid) => commandOf(pid).includes('scripts/start.mjs') && commandOf(pid).startsWith('node'));
+    const bot = processTree(npm.pid!).find((pid) => commandLine(pid).join(' ').includes('scripts/start.mjs') && commandLine(pid)[0]?.endsWith('node'));
     if (!bot) throw new Error('the bot process was not found under npm start');
     await sleep(2_000);
     const rssAfterStart = rssOf(bot);

@@ -37,7 +37,6 @@ function inputState() {
   return { newest, files };
 }
 
-
 export function buildIsStale() {
   if (!existsSync(stampPath) || !existsSync(path.join(distDir, 'src', 'main.js')) || !existsSync(path.join(webDir, 'page.js'))) return true;
   const stamp = JSON.parse(readFileSync(stampPath, 'utf8'));

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FakeBotApi } from './support/fake-bot-api.js';
+import { commandLine, processTree } from './support/processes.js';
 import { TelegramUser } from './support/telegram-user.js';
 import { projectRoot, spawnBot, tempDir } from './support/test-bot.js';
 
@@ -78,7 +79,7 @@ describe('npm start', () => {
     npm.stdout.on('data', (d) => (output += String(d)));
     npm.stderr.on('data', (d) => (output += String(d)));
     const exited = new Promise((resolve) => npm.once('exit', resolve));
-    const bots = () => descendants(npm.pid!).filter((pid) => commandLine(pid)[0]?.endsWith('node'));
+    const bots = () => processTree(npm.pid!).slice(1).filter((pid) => commandLine(pid)[0]?.endsWith('node'));
     try {
       await api.waitFor(() => api.callsOf('getUpdates').length > 0, 30_000);
       const replies = await new TelegramUser(api, { id: 82, first_name: 'Jānis', language_code: 'lv' }).send('/start');
@@ -105,27 +106,3 @@ describe('npm start', () => {
     }
   });
 });
-
-function commandLine(pid: number): string[] {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-  } catch {
-    return [];
-  }
-}
-
-/** Every process started (directly or not) by `root`, from /proc. */
-function descendants(root: number): number[] {
-  const parentOf = new Map<number, number>();
-  for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // ended meanwhile
-    }
-  }
-  const found = [root];
-  for (let i = 0; i < found.length; i++) for (const [pid, ppid] of parentOf) if (ppid === found[i]) found.push(pid);
-  return found.slice(1);
-}

@@ -4,35 +4,11 @@ import { saveAnswer } from '../src/db/form-responses.js';
 import { addStakeholder } from '../src/db/stakeholders.js';
 import { needsAnalysisForm } from '../src/forms/needs-analysis.js';
 import { COORDINATOR_ID } from './support/application.js';
+import { joinTeam, registerTeam } from './support/teams.js';
 import { startTestBot, type TestBot } from './support/test-bot.js';
-import type { TelegramUser } from './support/telegram-user.js';
 
 const adminEnv = { ADMIN_IDS: String(COORDINATOR_ID) };
 
-/** The coordinator registers Zhovkva through /newteam; returns the team id and its invitation code. */
-async function registerTeam(bot: TestBot): Promise<{ id: number; code: string; coordinator: TelegramUser }> {
-  const coordinator = bot.user({ id: COORDINATOR_ID, first_name: 'Iryna', language_code: 'en' });
-  await coordinator.send('/start');
-  await coordinator.send('/newteam');
-  await coordinator.pressCallback('f|c|kind|0');
-  await coordinator.send('Zhovkva community');
-  await coordinator.send('Ukraine');
-  await coordinator.pressCallback('f|k|region|');
-  await coordinator.send('13 000');
-  await coordinator.send('Oksana Melnyk, head of the development department');
-  await coordinator.pressCallback('f|k|contact_email|');
-  const registered = await coordinator.pressCallback('f|s|review|');
-  expect(registered.text).toMatch(/Registered: Zhovkva community \(\/team_\d+\)/);
-  const id = Number(/\/team_(\d+)/.exec(registered.text)![1]);
-  const code = /start=team_([\w-]+)/.exec(registered.text)![1]!;
-  return { id, code, coordinator };
-}
-
-async function join(user: TelegramUser, code: string) {
-  const invitation = await user.send(`/start team_${code}`);
-  expect(invitation.text).toContain('Zhovkva community');
-  return user.pressCallback(`tj|${code}`);
-}
 
 /** Answers every required question of the needs analysis except `leave`, as if given earlier. */
 async function answerMostOfTheAnalysis(bot: TestBot, teamId: number, personId: number, leave: string[]) {
@@ -76,7 +52,7 @@ describe('mentee teams', () => {
     const newCode = /start=team_([\w-]+)/.exec(reissued.text)![1]!;
     expect(newCode).not.toBe(code);
     expect(newCode).toMatch(/^[\w-]{12}$/);
-    expect((await join(bot.user({ id: 403, language_code: 'en' }), newCode)).text).toContain('Welcome to the team of Zhovkva community!');
+    expect((await joinTeam(bot.user({ id: 403, language_code: 'en' }), newCode)).text).toContain('Welcome to the team of Zhovkva community!');
   });
 
   it('lets two members answer one needs analysis, keeping who answered and the earlier answer', async () => {
@@ -84,8 +60,8 @@ describe('mentee teams', () => {
     const { code } = await registerTeam(bot);
     const olena = bot.user({ id: 411, first_name: 'Olena', language_code: 'en' });
     const petro = bot.user({ id: 412, first_name: 'Petro', language_code: 'en' });
-    await join(olena, code);
-    const joinedToo = await join(petro, code);
+    await joinTeam(olena, code);
+    const joinedToo = await joinTeam(petro, code);
     expect(olena.lastBotText()).toBe('Petro has joined your team.');
     void joinedToo;
 
@@ -125,8 +101,8 @@ describe('mentee teams', () => {
     const { id, code, coordinator } = await registerTeam(bot);
     const olena = bot.user({ id: 421, first_name: 'Olena', language_code: 'en' });
     const petro = bot.user({ id: 422, first_name: 'Petro', language_code: 'en' });
-    await join(olena, code);
-    await join(petro, code);
+    await joinTeam(olena, code);
+    await joinTeam(petro, code);
     const olenaRow = await bot.app.deps.db.person.findUniqueOrThrow({ where: { telegramId: 421n } });
     await answerMostOfTheAnalysis(bot, id, olenaRow.id, ['policies_institutions']);
 
@@ -180,7 +156,7 @@ describe('mentee teams', () => {
     const bot = await startTestBot({ env: adminEnv });
     const { id, code } = await registerTeam(bot);
     const olena = bot.user({ id: 431, first_name: 'Olena', language_code: 'en' });
-    await join(olena, code);
+    await joinTeam(olena, code);
     const olenaRow = await bot.app.deps.db.person.findUniqueOrThrow({ where: { telegramId: 431n } });
     for (let i = 1; i <= 9; i++) {
       await addStakeholder(bot.app.deps.db, { teamId: id, name: `Person ${i}`, organisation: 'NGO', role: 'Advice', addedById: olenaRow.id });
@@ -204,7 +180,7 @@ describe('mentee teams', () => {
     const bot = await startTestBot({ env: adminEnv });
     const { id, code, coordinator } = await registerTeam(bot);
     expect((await coordinator.send('/teams')).text).toContain('Zhovkva community</b> (Ukraine) — invited, members: 0');
-    await join(bot.user({ id: 441, language_code: 'en' }), code);
+    await joinTeam(bot.user({ id: 441, language_code: 'en' }), code);
     expect((await coordinator.send('/teams')).text).toContain('joined, members: 1');
 
     const stranger = bot.user({ id: 442, language_code: 'en' });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { answerHistory } from '../src/db/form-responses.js';
 import { COORDINATOR_ID, openCall } from './support/application.js';
 import { startTestBot, TestClock } from './support/test-bot.js';
-import { baseUrl, callApi, initDataFor, joinTeam, pageButtonUrl, registerTeam, webEnv } from './support/web.js';
+import { baseUrl, callApi, initDataFor, pageButtonUrl, webEnv } from './support/web.js';
+import { joinTeam, registerTeam } from './support/teams.js';
 
 const beforeDeadline = () => new TestClock(new Date('2025-11-10T09:00:00Z'));
 const adminEnv = { ADMIN_IDS: String(COORDINATOR_ID) };

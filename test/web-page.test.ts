@@ -4,7 +4,8 @@ import { readLocale } from '../src/i18n.js';
 import { COORDINATOR_ID, openCall } from './support/application.js';
 import { chromiumPath, DARK_THEME, launchBrowser, LIGHT_THEME, openPage, saving, topLeftColour } from './support/browser.js';
 import { startTestBot, TestClock } from './support/test-bot.js';
-import { initDataFor, joinTeam, pageButtonUrl, registerTeam, webEnv } from './support/web.js';
+import { initDataFor, pageButtonUrl, webEnv } from './support/web.js';
+import { joinTeam, registerTeam } from './support/teams.js';
 
 const beforeDeadline = () => new TestClock(new Date('2025-11-10T09:00:00Z'));
 const env = { ADMIN_IDS: String(COORDINATOR_ID), ...webEnv };

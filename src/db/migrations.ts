@@ -79,17 +79,17 @@ async function appliedMigrations(location: DatabaseLocation): Promise<Set<string
 }
 
 /** The migrations in prisma/migrations (or its PostgreSQL twin) that the database has not applied yet. */
-export async function pendingMigrations(location: DatabaseLocation): Promise<string[]> {
-  const names = (await readMigrationList(location.provider)).migrationDirectories.map((d) => d.path);
+export async function pendingMigrations(location: DatabaseLocation, list?: MigrationList): Promise<string[]> {
+  const names = (list ?? (await readMigrationList(location.provider))).migrationDirectories.map((d) => d.path);
   const applied = await appliedMigrations(location);
   return applied ? names.filter((name) => !applied.has(name)) : names;
 }
 
 /** Applies every migration the database has not seen yet, in this process; returns their names. */
 export async function applyMigrations(location: DatabaseLocation): Promise<string[]> {
-  // Loading the schema engine costs time and memory; most starts have nothing to apply.
-  if ((await pendingMigrations(location)).length === 0) return [];
   const migrationsList = await readMigrationList(location.provider);
+  // Loading the schema engine costs time and memory; most starts have nothing to apply.
+  if ((await pendingMigrations(location, migrationsList)).length === 0) return [];
   return withSchemaEngine(await createAdapterFactory(location), await readSchema(location.provider), async (engine) => {
     const result = await engine.applyMigrations({ migrationsList, filters: noFilters });
     return result.appliedMigrationNames;

@@ -2,7 +2,6 @@ import { sign } from '@tma.js/init-data-node';
 import { expect } from 'vitest';
 import type { TestBot } from './test-bot.js';
 import type { TelegramUser } from './telegram-user.js';
-import { COORDINATOR_ID } from './application.js';
 
 /** PUBLIC_URL set (the tests reach the server on localhost), on a free port. */
 export const webEnv = { PUBLIC_URL: 'https://citymentor.example.org', PORT: '0' };
@@ -41,25 +40,3 @@ export function pageButtonUrl(user: TelegramUser): string | undefined {
   return undefined;
 }
 
-/** The coordinator registers Zhovkva through /newteam; returns the team id and its invitation code. */
-export async function registerTeam(bot: TestBot): Promise<{ id: number; code: string }> {
-  const coordinator = bot.user({ id: COORDINATOR_ID, first_name: 'Iryna', language_code: 'en' });
-  await coordinator.send('/start');
-  await coordinator.send('/newteam');
-  await coordinator.pressCallback('f|c|kind|0');
-  await coordinator.send('Zhovkva community');
-  await coordinator.send('Ukraine');
-  await coordinator.pressCallback('f|k|region|');
-  await coordinator.send('13 000');
-  await coordinator.send('Oksana Melnyk, head of the development department');
-  await coordinator.pressCallback('f|k|contact_email|');
-  const registered = await coordinator.pressCallback('f|s|review|');
-  const id = Number(/\/team_(\d+)/.exec(registered.text)![1]);
-  const code = /start=team_([\w-]+)/.exec(registered.text)![1]!;
-  return { id, code };
-}
-
-export async function joinTeam(user: TelegramUser, code: string) {
-  await user.send(`/start team_${code}`);
-  return user.pressCallback(`tj|${code}`);
-}
