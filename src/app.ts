@@ -25,6 +25,11 @@ const DRAIN_TIMEOUT_MS = 15_000;
 export interface StartOptions {
   clock?: Clock;
   logger?: Logger;
+  /**
+   * Run the scheduled jobs on the wall clock (default). Tests with their own clock run
+   * jobs themselves: a real hour passing mid-test must not send them anything.
+   */
+  scheduledJobs?: boolean;
 }
 
 export interface RunningApp {
@@ -60,7 +65,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     throw error;
   }
 
-  const scheduler = startScheduler(createJobs(deps, bot.api), logger);
+  const scheduler = startScheduler(options.scheduledJobs === false ? [] : createJobs(deps, bot.api), logger);
   const outbox = startOutboxSender(deps, bot.api);
 
   // The Mini App's pages and API, only when PUBLIC_URL says where Telegram apps reach them.

@@ -101,7 +101,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     RATE_LIMIT_PER_MINUTE: '10000',
     ...options.env,
   });
-  const app = await startApp(config, { clock: options.clock, logger: createLogger('debug', [api.token], sink) });
+  const app = await startApp(config, { clock: options.clock, logger: createLogger('debug', [api.token], sink), scheduledJobs: false });
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
