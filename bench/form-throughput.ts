@@ -28,6 +28,10 @@ interface RunFigures {
   failedPeople: number;
   handlerP50: number;
   handlerP99: number;
+  /** The bot process's CPU time (user + system) during the measured run, per update handled. */
+  cpuMsPerUpdate: number;
+  /** Bot API calls (but getUpdates) the bot made during the measured run, per update handled. */
+  callsPerUpdate: number;
   submitted?: number;
   errors: number;
   /** SQL per update by kind, for the warm-up person alone (the real bot only): statements and transactions, p50 and max. */
@@ -91,10 +95,14 @@ async function runBot(kind: BotKind, people: number): Promise<RunFigures> {
 
     const driver = createDriver(api, (id) => bot.handled(id), { forgeButtons: kind === 'echo' });
     const handlerStart = bot.handlerMs.length;
+    const cpuBefore = (await bot.memory()).cpuMs;
+    const callsBefore = api.calls.length;
     const crowd = Array.from({ length: people }, (_, k) => new Person(driver, 100_000 + k));
     const started = performance.now();
     const results = await Promise.allSettled(crowd.map((person, k) => person.run(applicationSteps(`Mentor ${k + 1}`))));
     const seconds = (performance.now() - started) / 1000;
+    const cpuMs = (await bot.memory()).cpuMs - cpuBefore;
+    const calls = api.calls.slice(callsBefore).filter((c) => c.method !== 'getUpdates').length;
     const failedPeople = results.filter((r) => r.status === 'rejected').length;
     const firstFailure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (firstFailure) progress(`${kind}: ${failedPeople} people could not finish, e.g. ${String(firstFailure.reason)}`);
@@ -132,6 +140,8 @@ async function runBot(kind: BotKind, people: number): Promise<RunFigures> {
       failedPeople,
       handlerP50: percentile(handlerMs, 50),
       handlerP99: percentile(handlerMs, 99),
+      cpuMsPerUpdate: cpuMs / updates,
+      callsPerUpdate: calls / updates,
       submitted,
       errors: bot.errors.length,
       sql,
@@ -162,6 +172,8 @@ export async function formThroughput(options: FormOptions): Promise<Table[]> {
         ['update → first reply p99, ms', ms(echo.p99), ms(real.p99), ratio(real.p99, echo.p99)],
         ['update → first reply max, ms', ms(echo.max), ms(real.max), ratio(real.max, echo.max)],
         ['handler time p50 / p99, ms (bot\'s own log)', `${ms(echo.handlerP50, 0)} / ${ms(echo.handlerP99, 0)}`, `${ms(real.handlerP50, 0)} / ${ms(real.handlerP99, 0)}`, ''],
+        ['bot process CPU time per update, ms', ms(echo.cpuMsPerUpdate, 2), ms(real.cpuMsPerUpdate, 2), ratio(real.cpuMsPerUpdate, echo.cpuMsPerUpdate)],
+        ['Bot API calls per update (but getUpdates)', ms(echo.callsPerUpdate, 2), ms(real.callsPerUpdate, 2), ''],
         ['SQL statements per update, one person alone, p50 / max (transactions p50 / max): all', '—', sqlCell(real.sql?.all), ''],
         ['… /apply', '—', sqlCell(real.sql?.command), ''],
         ['… a typed answer', '—', sqlCell(real.sql?.text), ''],
@@ -180,6 +192,7 @@ export async function formThroughput(options: FormOptions): Promise<Table[]> {
       ],
       notes: [
         `each person sends ${steps.length} updates (/apply, ${steps.filter((s) => 'text' in s).length - 1} texts, ${steps.filter((s) => 'press' in s).length} button presses) and waits for the bot to finish each before the next; no think time`,
+        'CPU time per update: user + system time of the bot\'s process over the measured run (process.cpuUsage), divided by the updates handled; unlike wall time it hardly depends on what else the machine is doing',
         'update → first reply: from the fake server handing the update out in getUpdates to the first Bot API call the bot makes for that chat or callback (both times taken by the fake server)',
         'each bot runs in its own process (polling with @grammyjs/runner) against its own fresh fake server on loopback; the fake server and the simulated people share the benchmark process',
         'a warm-up person fills in the whole form alone before the measured run; the coordinator opens the call first (not counted)',

@@ -52,12 +52,31 @@ export async function createI18n(fallback: Locale) {
     returnNull: false,
   });
   // One translator per language, made once: every update asks for one.
-  const fixed = new Map(LOCALES.map((l) => [l, instance.getFixedT(l)]));
+  const fixed = new Map(LOCALES.map((l) => [l, remembering(instance.getFixedT(l))]));
   return {
     t(locale: Locale): Translate {
       return fixed.get(locale) ?? instance.getFixedT(locale);
     },
   };
+}
+
+/**
+ * A translator that looks each plain key (no options) up once: the texts never change
+ * while the bot runs, and a form step asks for a dozen of them (a lookup costs some
+ * 10 µs, see bench/form-throughput.ts). Calls with options go to i18next as they are.
+ */
+function remembering(t: TFunction): TFunction {
+  const texts = new Map<string, string>();
+  const translate = t as unknown as (...args: unknown[]) => unknown;
+  return ((key: unknown, ...rest: unknown[]) => {
+    if (rest.length > 0 || typeof key !== 'string') return translate(key, ...rest);
+    let text = texts.get(key);
+    if (text === undefined) {
+      text = String(translate(key));
+      texts.set(key, text);
+    }
+    return text;
+  }) as unknown as TFunction;
 }
 
 export function escapeHtml(text: string): string {

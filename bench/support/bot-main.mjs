@@ -51,7 +51,8 @@ process.on('message', (message) => {
   if (message.type === 'memory') {
     if (message.gc) globalThis.gc?.();
     const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
-    send({ type: 'memory', rss, heapUsed, heapTotal, external, arrayBuffers });
+    const { user, system } = process.cpuUsage();
+    send({ type: 'memory', rss, heapUsed, heapTotal, external, arrayBuffers, cpuMs: (user + system) / 1000 });
   } else if (message.type === 'stop') {
     void stop().finally(() => {
       send({ type: 'stopped' });

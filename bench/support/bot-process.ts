@@ -9,7 +9,7 @@ import { build, buildIsStale } from '../../scripts/build.mjs';
 export type ParentMessage = { type: 'memory'; gc?: boolean } | { type: 'stop' };
 export type ChildMessage =
   | { type: 'ready' }
-  | { type: 'memory'; rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number }
+  | { type: 'memory'; rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number; /** CPU time the process has used so far (user + system). */ cpuMs: number }
   | { type: 'stopped' };
 
 export type BotKind = 'citymentor' | 'echo';
