@@ -15,7 +15,7 @@ const distDir = path.join(projectRoot, 'dist');
 const stampPath = path.join(distDir, '.build-stamp.json');
 const webDir = path.join(distDir, 'web');
 const pageDir = path.join(projectRoot, 'src', 'web', 'page');
-const inputs = ['src', 'scripts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
+const inputs = ['src', 'scripts', 'locales', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
 
 /** The newest change among the build's inputs, and how many files there are (a deleted file counts too). */
 function inputState() {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { answerHistory } from '../src/db/form-responses.js';
 import { readLocale } from '../src/i18n.js';
 import { COORDINATOR_ID, openCall } from './support/application.js';
-import { chromiumPath, DARK_THEME, launchBrowser, LIGHT_THEME, openPage, saving, topLeftColour } from './support/browser.js';
+import { accessibilityViolations, chromiumPath, DARK_THEME, launchBrowser, LIGHT_THEME, openPage, saving, topLeftColour } from './support/browser.js';
 import { startTestBot, TestClock } from './support/test-bot.js';
 import { initDataFor, pageButtonUrl, webEnv } from './support/web.js';
 import { joinTeam, registerTeam } from './support/teams.js';
@@ -109,27 +109,87 @@ describe.skipIf(!chromiumPath)('forms as pages (in Chromium)', () => {
     expect(history.map((h) => [JSON.parse(h.value), h.answeredById])).toEqual([['Too few people write grant applications.', petroRow.id]]);
   });
 
-  it('a forged signature gets 401 and another person\'s response 403 on the page, and nothing is written', async () => {
+  it("a forged, expired or missing signature gets 401 and another person's response 403 on the page, in the person's language, and nothing is written", async () => {
     const bot = await startTestBot({ env, clock: beforeDeadline() });
     await openCall(bot);
-    const owner = { id: 621 };
+    const owner = { id: 621, language_code: 'uk' };
     await bot.user(owner).send('/apply');
     const responseId = responseIdOf(pageButtonUrl(bot.user(owner)));
-    const intruder = { id: 622 };
+    const intruder = { id: 622, language_code: 'pl' };
     await bot.user(intruder).send('/start');
     const browser = await launchBrowser();
     try {
+      const refused: Array<Promise<[number, unknown]>> = [];
+      browser.context.on('response', (r) => {
+        if (r.url().includes('/app/api/')) refused.push(r.json().then((body: { error?: unknown }) => [r.status(), body.error]));
+      });
       const forged = initDataFor(bot, owner).replace(/hash=[0-9a-f]+/, `hash=${'1'.repeat(64)}`);
-      const page = await openPage(browser, bot, owner, responseId, { initData: forged });
-      await expect.poll(() => page.locator('#status').textContent()).toContain('Telegram');
-      expect(await page.locator('input, textarea').count()).toBe(0);
+      const expired = initDataFor(bot, owner, new Date(Date.now() - 25 * 60 * 60 * 1000));
+      // In the language Telegram gives for the person (the API says only "unauthorized"); with no init data at all, the browser's.
+      for (const [initData, locale] of [[forged, 'uk'], [expired, 'uk'], ['', 'en']] as const) {
+        const page = await openPage(browser, bot, owner, responseId, { initData });
+        await expect.poll(() => page.locator('#status').textContent()).toBe(text(locale, 'web.page.unauthorized'));
+        expect(await page.getAttribute('html', 'lang')).toBe(locale);
+        expect(await page.locator('input, textarea').count()).toBe(0);
+      }
       const other = await openPage(browser, bot, intruder, responseId);
-      await expect.poll(() => other.locator('#status').textContent()).toBe(text('en', 'web.page.forbidden'));
+      await expect.poll(() => other.locator('#status').textContent()).toBe(text('pl', 'web.page.forbidden'));
       expect(await other.locator('input, textarea').count()).toBe(0);
+      await expect.poll(() => refused.length).toBe(4);
+      expect(await Promise.all(refused)).toEqual([[401, 'unauthorized'], [401, 'unauthorized'], [401, 'unauthorized'], [403, 'forbidden']]);
     } finally {
       await browser.close();
     }
     expect(await bot.app.deps.db.formAnswer.count({ where: { responseId } })).toBe(0);
+  });
+
+  it('passes axe-core checks (WCAG 2.1 AA: labels, names, contrast) in the light and the dark theme, works by keyboard, and runs under its CSP', async () => {
+    const bot = await startTestBot({ env, clock: beforeDeadline() });
+    await openCall(bot);
+    const profile = { id: 691, language_code: 'en' };
+    const mentor = bot.user(profile);
+    await mentor.send('/apply');
+    await mentor.send('Anna Kowalska');
+    const responseId = responseIdOf(pageButtonUrl(mentor));
+    const browser = await launchBrowser();
+    try {
+      for (const theme of [LIGHT_THEME, DARK_THEME]) {
+        const page = await openPage(browser, bot, profile, responseId, { theme });
+        const blocked: string[] = [];
+        page.on('console', (m) => {
+          if (/Content Security Policy/i.test(m.text())) blocked.push(m.text());
+        });
+        const [opened] = await Promise.all([page.waitForResponse((r) => r.url().includes('/app/api/responses/')), page.reload()]);
+        expect(opened.headers()['cache-control']).toBe('no-store');
+        await page.locator('h1').waitFor();
+        // A refused answer, a skipped one and a saved one, so that their messages are checked too.
+        await page.locator('#q-experience_years').fill('61');
+        expect(await saving(page, () => page.locator('#q-experience_years').press('Tab'))).toBe(422);
+        await expect.poll(() => page.locator('#q-experience_years-error').textContent()).not.toBe('');
+        expect(await saving(page, () => page.locator(theme === DARK_THEME ? '#q-preferences-skip' : '#q-phone-skip').click())).toBe(200);
+        const axe = await accessibilityViolations(page);
+        expect(axe.violations, `${theme === DARK_THEME ? 'dark' : 'light'} theme`).toEqual([]);
+        expect(axe.checked).toEqual(expect.arrayContaining(['color-contrast', 'label', 'button-name', 'html-has-lang', 'document-title']));
+        expect(blocked).toEqual([]);
+        await page.close();
+      }
+
+      // Keyboard: Tab goes through the fields in order, Skip included, and a choice is made with the arrow keys.
+      const page = await openPage(browser, bot, profile, responseId);
+      await page.locator('#q-experience_years').focus();
+      const order: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        await page.keyboard.press('Tab');
+        order.push(await page.evaluate(() => document.activeElement?.id ?? ''));
+      }
+      expect(order).toEqual(['q-experience_description', 'q-context_knowledge-0', 'q-context_comment', 'q-context_comment-skip', 'q-cv']);
+      await page.locator('#q-context_knowledge-0').focus();
+      expect(await saving(page, () => page.keyboard.press('ArrowRight'))).toBe(200);
+    } finally {
+      await browser.close();
+    }
+    const stored = await bot.app.deps.db.formAnswer.findFirstOrThrow({ where: { responseId, questionId: 'context_knowledge' } });
+    expect(JSON.parse(stored.value)).toBe(2);
   });
 
   it('Ukrainian and Polish pages show their texts', async () => {

@@ -58,12 +58,17 @@ export async function loadResponse(db: Database, responseId: number): Promise<Re
  * the history with who gave it and when, so that when two team members change the same
  * answer the later one wins and nothing is lost.
  */
-export async function saveAnswer(db: Database, answer: NewAnswer, marker?: Marker): Promise<void> {
+export async function saveAnswer(db: Database, answer: NewAnswer, marker?: Marker, options: SaveOptions = {}): Promise<void> {
   const value = JSON.stringify(answer.value);
   await db.$transaction(async (tx) => {
     const key = { responseId_questionId: { responseId: answer.responseId, questionId: answer.questionId } };
     const previous = await tx.formAnswer.findUnique({ where: key });
-    if (previous && previous.value !== value) {
+    const amending =
+      previous !== null &&
+      options.amendOwnWithinMs !== undefined &&
+      previous.answeredById === answer.answeredById &&
+      answer.at.getTime() - new Date(previous.answeredAt).getTime() <= options.amendOwnWithinMs;
+    if (previous && previous.value !== value && !amending) {
       await tx.formAnswerHistory.create({
         data: {
           responseId: previous.responseId,
@@ -83,6 +88,15 @@ export async function saveAnswer(db: Database, answer: NewAnswer, marker?: Marke
     if (marker) await writeMarker(tx, answer.responseId, marker, answer.at);
     if (marker?.forgetConversationState !== undefined) await tx.$executeRaw`DELETE FROM "ConversationState" WHERE "key" = ${marker.forgetConversationState}`;
   });
+}
+
+export interface SaveOptions {
+  /**
+   * The same person changing their own answer again within this time replaces it
+   * without a history entry: a page saves a long answer while it is typed, and the
+   * history should keep what each person answered, not every few words.
+   */
+  amendOwnWithinMs?: number;
 }
 
 export interface NewAnswer {

@@ -72,6 +72,8 @@ evaluationFeature.callbackQuery(/^ev8\|open\|(\d{1,9})$/, async (ctx) => {
   const started = response !== undefined && Object.keys(response.answers).length > 0;
   const page = openAsPageKeyboard(ctx.deps.config, t, offer.id);
   if (!started) await ctx.reply(t('evaluation.intro'), page ? { reply_markup: page } : {});
+  // Coming back to it: the page is offered again on the first message.
+  else if (page) await ctx.reply(t('web.open_hint'), { reply_markup: page });
   await enterForm(ctx, { responseId: offer.id, ...(response && isComplete(FORM, response.answers) ? { start: 'review' as const } : {}) });
 });
 

@@ -93,7 +93,11 @@ goodPracticesFeature.callbackQuery(/^gp\|(list|add|([ved])\|(\d{1,9}))$/, async 
     }
     return;
   }
-  if (verb === 'e') return enterForm(ctx, { responseId: response.id, ...(isComplete(FORM, response.answers) ? { start: 'review' as const } : {}) });
+  if (verb === 'e') {
+    const page = openAsPageKeyboard(deps.config, t, response.id);
+    if (page) await ctx.reply(t('web.open_hint'), { reply_markup: page });
+    return enterForm(ctx, { responseId: response.id, ...(isComplete(FORM, response.answers) ? { start: 'review' as const } : {}) });
+  }
   await deleteGoodPractice(deps.db, practice.id);
   await ctx.reply(t('practices.deleted'));
 });

@@ -16,7 +16,7 @@ import { escapeHtml } from '../i18n.js';
 import { isLocale } from '../locales.js';
 import { notifyCoordinators, notifyPerson } from '../notify.js';
 import { localTimeText } from '../local-time-text.js';
-import { addOpenAsPage } from '../web/open-button.js';
+import { addOpenAsPage, addSectionPage } from '../web/open-button.js';
 
 /**
  * A mentee team's home: /team shows the needs analysis section by section with
@@ -55,7 +55,9 @@ export async function sendTeamMenu(deps: AppDeps, api: Api, person: Person, team
   if (!submitted) {
     for (const progress of sectionProgress(FORM, analysis.answers)) {
       const done = progress.missingRequired === 0 ? '✓ ' : '';
-      keyboard.text(`${done}${t(textKeys.section(FORM.id, progress.sectionId))} · ${progress.answered}/${progress.total}`, `na|s|${progress.sectionId}`).row();
+      keyboard.text(`${done}${t(textKeys.section(FORM.id, progress.sectionId))} · ${progress.answered}/${progress.total}`, `na|s|${progress.sectionId}`);
+      // Beside each section in chat, the same section as a page.
+      addSectionPage(keyboard, deps.config, t, analysis.id, progress.sectionId).row();
     }
     keyboard.text(t(isComplete(FORM, analysis.answers) ? 'needs.review_submit_button' : 'needs.review_button'), 'na|review').row();
     if (deps.config.publicUrl) addOpenAsPage(keyboard, deps.config, t, analysis.id).row();

@@ -35,6 +35,9 @@ export interface FormApiContext {
   behaviours: FormBehaviours;
 }
 
+/** The page saves a long answer while it is typed: within this time one person's edits count as one answer in the history. */
+export const PAGE_EDIT_WINDOW_MS = 10 * 60 * 1000;
+
 const RESPONSE = /^\/responses\/(\d{1,9})$/;
 const ANSWER = /^\/responses\/(\d{1,9})\/answers\/(\w{1,64})$/;
 const SUBMIT = /^\/responses\/(\d{1,9})\/submit$/;
@@ -82,7 +85,9 @@ export async function handleFormApi(ctx: FormApiContext, request: ApiRequest): P
     if ('error' in checked) {
       return { status: 422, body: { error: checked.error, message: plainText(t(`form.errors.${checked.error}`, checked.params)) } };
     }
-    await saveAnswer(deps.db, { responseId: id, questionId, value: checked.value, answeredById: person.id, at: deps.clock.now() });
+    await saveAnswer(deps.db, { responseId: id, questionId, value: checked.value, answeredById: person.id, at: deps.clock.now() }, undefined, {
+      amendOwnWithinMs: PAGE_EDIT_WINDOW_MS,
+    });
     await settleChat(deps, person, id, questionId);
     return { status: 200, body: await view() };
   }

@@ -62,6 +62,13 @@ const PAGE_TEXTS = {
   submitted: 'web.page.submitted',
   locked: 'web.page.locked',
   file_in_chat: 'web.page.file_in_chat',
+  file_or_link: 'web.page.file_or_link',
+  file_received: 'web.page.file_received',
+  file_none: 'web.page.file_none',
+  skip: 'web.page.skip',
+  not_found: 'web.page.not_found',
+  server_error: 'web.page.server_error',
+  network: 'web.page.network',
   other_text: 'web.page.other_text',
   sections: 'web.page.sections',
   reload: 'web.page.reload',
@@ -76,7 +83,7 @@ const PAGE_TEXTS = {
 } as const;
 
 export function pageTexts(t: Translate): Record<string, string> {
-  return Object.fromEntries(Object.entries(PAGE_TEXTS).map(([name, key]) => [name, plainText(t(key, { answered: '{answered}', total: '{total}', count: '{count}' }))]));
+  return Object.fromEntries(Object.entries(PAGE_TEXTS).map(([name, key]) => [name, plainText(t(key, { answered: '{answered}', total: '{total}', count: '{count}', name: '{name}' }))]));
 }
 
 export function formView(

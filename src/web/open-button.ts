@@ -19,6 +19,12 @@ export function addOpenAsPage(keyboard: InlineKeyboard, config: Config, t: Trans
   return keyboard.webApp(t('web.open_button'), pageUrl(config.publicUrl, responseId, sectionId));
 }
 
+/** A short "As a page" button opening one section, beside that section's chat button; nothing when PUBLIC_URL is not set. */
+export function addSectionPage(keyboard: InlineKeyboard, config: Config, t: Translate, responseId: number, sectionId: string): InlineKeyboard {
+  if (!config.publicUrl) return keyboard;
+  return keyboard.webApp(t('web.open_section_button'), pageUrl(config.publicUrl, responseId, sectionId));
+}
+
 /** A keyboard with only "Open as a page", or undefined when PUBLIC_URL is not set. */
 export function openAsPageKeyboard(config: Config, t: Translate, responseId: number, sectionId?: string): InlineKeyboard | undefined {
   return config.publicUrl ? addOpenAsPage(new InlineKeyboard(), config, t, responseId, sectionId) : undefined;

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
@@ -8,6 +9,8 @@ import { baseUrl, initDataFor } from './web.js';
 
 /** Debian's Chromium (`.ci/run` installs it); the browser tests are skipped with a notice where it is missing. */
 export const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => !!p && existsSync(p));
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -46,7 +49,7 @@ export async function openPage(
   bot: TestBot,
   user: { id: number; first_name?: string; language_code?: string },
   responseId: number,
-  options: { theme?: Record<string, string>; initData?: string } = {},
+  options: { theme?: Record<string, string>; initData?: string; section?: string } = {},
 ): Promise<Page> {
   const page = await browser.context.newPage();
   await page.addInitScript(() => {
@@ -62,7 +65,8 @@ export async function openPage(
     tgWebAppPlatform: 'android',
     tgWebAppThemeParams: JSON.stringify(options.theme ?? LIGHT_THEME),
   });
-  await page.goto(`${baseUrl(bot)}/app/?r=${responseId}#${launch.toString()}`);
+  const section = options.section ? `&s=${options.section}` : '';
+  await page.goto(`${baseUrl(bot)}/app/?r=${responseId}${section}#${launch.toString()}`);
   return page;
 }
 
@@ -88,4 +92,30 @@ export function topLeftColour(png: Buffer): string {
   if (colourType !== 2 && colourType !== 6) throw new Error(`unexpected PNG colour type ${colourType}`);
   const raw = inflateSync(Buffer.concat(data));
   return `#${[raw[1]!, raw[2]!, raw[3]!].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+}
+
+interface AxeResults {
+  violations: Array<{ id: string; nodes: Array<{ target: unknown[]; failureSummary?: string }> }>;
+  passes: Array<{ id: string }>;
+}
+
+/**
+ * Runs axe-core (from node_modules, not from the internet) on the page for the WCAG
+ * 2.1 A and AA rules: labels, names, contrast and the rest. Returns the violations,
+ * each as "rule: the elements it found".
+ */
+export async function accessibilityViolations(page: Page): Promise<{ violations: string[]; checked: string[] }> {
+  // Evaluated through the browser's devtools channel, which the page's CSP (no inline scripts) does not cover.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(axePath, 'utf8'));
+  const results = await page.evaluate(() =>
+    (window as unknown as { axe: { run(context: Document, options: unknown): Promise<AxeResults> } }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    }),
+  );
+  return {
+    violations: results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary ?? ''})`).join('; ')}`),
+    // The rules that found elements to check and passed them: proof that they ran on something.
+    checked: results.passes.map((p) => p.id),
+  };
 }
