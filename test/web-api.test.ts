@@ -96,6 +96,9 @@ describe('forms as pages (API)', () => {
     for (const auth of [forged, otherUser, expired, undefined, '']) {
       const write = await callApi(bot, 'PUT', `/responses/${responseId}/answers/full_name`, auth, { value: 'Mallory' });
       expect(write.status).toBe(401);
+      // A code the page shows in the person's language; personal data is never cached, refusals included.
+      expect(write.body).toEqual({ error: 'unauthorized' });
+      expect(write.headers.get('cache-control')).toBe('no-store');
       expect((await callApi(bot, 'GET', `/responses/${responseId}`, auth)).status).toBe(401);
       expect((await callApi(bot, 'POST', `/responses/${responseId}/submit`, auth)).status).toBe(401);
     }
@@ -112,7 +115,10 @@ describe('forms as pages (API)', () => {
     const intruder = { id: 506 };
     await bot.user(intruder).send('/start');
     const auth = initDataFor(bot, intruder);
-    expect((await callApi(bot, 'GET', `/responses/${responseId}`, auth)).status).toBe(403);
+    const refused = await callApi(bot, 'GET', `/responses/${responseId}`, auth);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toBe('forbidden');
+    expect(refused.headers.get('cache-control')).toBe('no-store');
     expect((await callApi(bot, 'PUT', `/responses/${responseId}/answers/full_name`, auth, { value: 'Mallory', personId: 1 })).status).toBe(403);
     expect((await callApi(bot, 'POST', `/responses/${responseId}/submit`, auth)).status).toBe(403);
     // Someone who never wrote to the bot has nothing to open either.
@@ -158,6 +164,42 @@ describe('forms as pages (API)', () => {
     // Petro's page shows Olena's newer answer.
     const petroView = await callApi(bot, 'GET', `/responses/${responseId}`, initDataFor(bot, petroProfile));
     expect(petroView.body.sections[0].questions.find((q: { id: string }) => q.id === 'challenges').answer).toBe('We lack people who can write grant applications.');
+  });
+
+  it("keep one history entry per person's edit: a page saving as it is typed does not fill the history", async () => {
+    const clock = new TestClock(new Date('2025-12-10T09:00:00Z'));
+    const bot = await startTestBot({ env: { ...adminEnv, ...webEnv }, clock });
+    const { code } = await registerTeam(bot);
+    const olenaProfile = { id: 541, first_name: 'Olena', language_code: 'en' };
+    const petroProfile = { id: 542, first_name: 'Petro', language_code: 'en' };
+    await joinTeam(bot.user(olenaProfile), code);
+    await joinTeam(bot.user(petroProfile), code);
+    await bot.user(olenaProfile).send('/team');
+    const responseId = Number(new URL(pageButtonUrl(bot.user(olenaProfile))!).searchParams.get('r'));
+    const { db } = bot.app.deps;
+    const olenaId = (await db.person.findFirstOrThrow({ where: { telegramId: 541n } })).id;
+    const petroId = (await db.person.findFirstOrThrow({ where: { telegramId: 542n } })).id;
+    const put = async (profile: { id: number }, value: string) => {
+      const saved = await callApi(bot, 'PUT', `/responses/${responseId}/answers/challenges`, initDataFor(bot, profile), { value });
+      expect(saved.status).toBe(200);
+    };
+    const history = async () => (await answerHistory(db, responseId, 'challenges')).map((h) => [JSON.parse(h.value), h.answeredById]);
+
+    await put(petroProfile, 'No grant writers.');
+    await put(olenaProfile, 'We lack');
+    clock.advance(60_000);
+    await put(olenaProfile, 'We lack grant writers.');
+    // Olena's words on the way are one answer of hers; Petro's answer is kept.
+    expect(await history()).toEqual([['No grant writers.', petroId]]);
+    // Coming back to it later is a new answer, and so is a team mate's.
+    clock.advance(11 * 60_000);
+    await put(olenaProfile, 'We lack grant writers and translators.');
+    await put(petroProfile, 'We lack grant writers, translators and time.');
+    expect(await history()).toEqual([
+      ['No grant writers.', petroId],
+      ['We lack grant writers.', olenaId],
+      ['We lack grant writers and translators.', olenaId],
+    ]);
   });
 
   it('add a stakeholder from the page: the form is handed over on Submit and the chat is told', async () => {
