@@ -121,6 +121,14 @@ describe('forms as pages (API)', () => {
     expect(refused.headers.get('cache-control')).toBe('no-store');
     expect((await callApi(bot, 'PUT', `/responses/${responseId}/answers/full_name`, auth, { value: 'Mallory', personId: 1 })).status).toBe(403);
     expect((await callApi(bot, 'POST', `/responses/${responseId}/submit`, auth)).status).toBe(403);
+    // Nor can the chat be made to ask someone else's question.
+    expect((await callApi(bot, 'POST', `/responses/${responseId}/ask/cv`, auth)).status).toBe(403);
+    expect((await callApi(bot, 'POST', `/responses/${responseId}/ask/cv`, undefined)).status).toBe(401);
+    // The owner may have only a file question asked in the chat.
+    const ownerAuth = initDataFor(bot, { id: 505 });
+    expect((await callApi(bot, 'POST', `/responses/${responseId}/ask/full_name`, ownerAuth)).status).toBe(404);
+    expect((await callApi(bot, 'POST', `/responses/${responseId}/ask/cv`, ownerAuth)).status).toBe(200);
+    expect(owner.lastBotText()).toContain('Please send your CV.');
     // Someone who never wrote to the bot has nothing to open either.
     expect((await callApi(bot, 'GET', `/responses/${responseId}`, initDataFor(bot, { id: 507 }))).status).toBe(403);
     expect((await callApi(bot, 'GET', `/responses/99999`, auth)).status).toBe(403);

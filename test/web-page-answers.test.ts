@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { answerHistory } from '../src/db/form-responses.js';
 import { readLocale } from '../src/i18n.js';
-import { answerApplication, COORDINATOR_ID, openCall } from './support/application.js';
+import { COORDINATOR_ID, openCall } from './support/application.js';
 import { chromiumPath, launchBrowser, openPage, saving } from './support/browser.js';
 import { startTestBot, TestClock } from './support/test-bot.js';
 import { pageButtonUrl, webEnv } from './support/web.js';
@@ -116,7 +116,7 @@ describe.skipIf(!chromiumPath)('answering on the page (in Chromium)', () => {
     expect((await mentor.send('anna@example.org')).text).toContain(text('en', 'forms.application.questions.country.text'));
   });
 
-  it('says the CV is sent in the chat and shows whether a file has come', async () => {
+  it('sends the CV through the chat: the page has the chat ask for it, the chat takes the file, and the page shows it came', async () => {
     const bot = await startTestBot({ env, clock: beforeDeadline() });
     await openCall(bot);
     const profile = { id: 671, language_code: 'en' };
@@ -129,16 +129,29 @@ describe.skipIf(!chromiumPath)('answering on the page (in Chromium)', () => {
       await expect.poll(() => page.locator('#q-cv-how').textContent()).toBe(text('en', 'web.page.file_or_link'));
       expect(await page.locator('#q-cv-file').textContent()).toBe(text('en', 'web.page.file_none'));
       expect(await page.locator('input[type="file"]').count()).toBe(0);
-      // The field takes a link, and is described by what to do and what has come.
+      // The link field is described by what to do and by what has come.
       expect(await page.getAttribute('#q-cv', 'aria-describedby')).toContain('q-cv-file');
 
-      await answerApplication(mentor, { name: 'Anna Kowalska', withCv: true });
+      await page.locator('#q-cv-ask').click();
+      await expect.poll(() => page.locator('#q-cv-state').textContent()).toBe(text('en', 'web.page.file_asked'));
+      const events = await page.evaluate(() => (window as unknown as { __telegramEvents: Array<[string]> }).__telegramEvents.map((e) => e[0]));
+      expect(events).toContain('web_app_close');
+      await expect.poll(() => mentor.lastBotText()).toContain(text('en', 'forms.application.questions.cv.text'));
+
+      // The chat takes the file as its own question's answer, then goes on at the first unanswered question.
+      const sent = await mentor.sendDocument({ file_name: 'cv.pdf', mime_type: 'application/pdf', file_size: 120_000 });
+      expect(sent.text).toContain(text('en', 'forms.application.questions.full_name.text'));
       await page.reload();
       await expect.poll(() => page.locator('#q-cv-file').textContent()).toBe(text('en', 'web.page.file_received').replace('{{name}}', 'cv.pdf'));
       expect(await page.locator('#q-cv').inputValue()).toBe('');
     } finally {
       await browser.close();
     }
+    const stored = await bot.app.deps.db.formAnswer.findFirstOrThrow({ where: { responseId, questionId: 'cv' } });
+    expect(JSON.parse(stored.value)).toMatchObject({ kind: 'file', fileName: 'cv.pdf' });
+    // The full name is still asked in the chat, and a text there is its answer.
+    await mentor.send('Anna Kowalska');
+    expect(JSON.parse((await bot.app.deps.db.formAnswer.findFirstOrThrow({ where: { responseId, questionId: 'full_name' } })).value)).toBe('Anna Kowalska');
   });
 
   it('opens at the section whose button was pressed in the chat', async () => {

@@ -10,6 +10,7 @@ import { FORMS, isFormId } from '../forms/index.js';
 import type { FormDefinition } from '../forms/types.js';
 import { isLocale, type Locale } from '../locales.js';
 import { mayUseResponse } from './access.js';
+import { askInChat } from './ask-in-chat.js';
 import { formView, plainText } from './form-view.js';
 import { submitFromPage } from './form-submit.js';
 import { authenticate } from './init-data.js';
@@ -41,6 +42,7 @@ export const PAGE_EDIT_WINDOW_MS = 10 * 60 * 1000;
 const RESPONSE = /^\/responses\/(\d{1,9})$/;
 const ANSWER = /^\/responses\/(\d{1,9})\/answers\/(\w{1,64})$/;
 const SUBMIT = /^\/responses\/(\d{1,9})\/submit$/;
+const ASK = /^\/responses\/(\d{1,9})\/ask\/(\w{1,64})$/;
 
 /**
  * The page's API. The person is whoever the init data says (never an id the page
@@ -52,7 +54,7 @@ export async function handleFormApi(ctx: FormApiContext, request: ApiRequest): P
   const user = authenticate(request.authorization, deps.config.botToken);
   if (!user) return { status: 401, body: { error: 'unauthorized' } };
   const person = await findPerson(deps.db, user.telegramId);
-  const id = Number((RESPONSE.exec(request.path) ?? ANSWER.exec(request.path) ?? SUBMIT.exec(request.path))?.[1]);
+  const id = Number((RESPONSE.exec(request.path) ?? ANSWER.exec(request.path) ?? SUBMIT.exec(request.path) ?? ASK.exec(request.path))?.[1]);
   if (!id) return { status: 404, body: { error: 'not_found' } };
   // Someone who never started the bot has no responses at all.
   if (!person) return { status: 403, body: { error: 'forbidden' } };
@@ -90,6 +92,17 @@ export async function handleFormApi(ctx: FormApiContext, request: ApiRequest): P
     });
     await settleChat(deps, person, id, questionId);
     return { status: 200, body: await view() };
+  }
+
+  const ask = ASK.exec(request.path);
+  if (request.method === 'POST' && ask) {
+    // Only a file question the person can see now; its answer comes through the chat.
+    const question = visibleQuestions(form, response.answers).find((q) => q.id === ask[2] && q.type === 'document');
+    if (!question) return { status: 404, body: { error: 'not_found' } };
+    if (locked) return { status: 409, body: { error: 'locked', message: plainText(t(behaviour?.lockedMessageKey ?? 'form.locked')) } };
+    const programme = await findProgramme(deps.db, response.programmeId);
+    await askInChat(deps, ctx.api, person, form, response, question, t, programme?.consentText ?? null);
+    return { status: 200, body: await view(response) };
   }
 
   if (request.method === 'POST' && SUBMIT.test(request.path)) {

@@ -63,6 +63,8 @@ const PAGE_TEXTS = {
   locked: 'web.page.locked',
   file_in_chat: 'web.page.file_in_chat',
   file_or_link: 'web.page.file_or_link',
+  file_ask_button: 'web.page.file_ask_button',
+  file_asked: 'web.page.file_asked',
   file_received: 'web.page.file_received',
   file_none: 'web.page.file_none',
   skip: 'web.page.skip',

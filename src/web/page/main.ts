@@ -114,6 +114,14 @@ function scheduleSave(questionId: string, value: unknown): void {
   saver.timer = setTimeout(() => void sendLatest(questionId, true), TYPING_DELAY_MS);
 }
 
+/** The field was emptied while typing: what was typed before is not sent; leaving the field decides (skip, or the chat's refusal). */
+function cancelScheduled(questionId: string): void {
+  const saver = saverOf(questionId);
+  clearTimeout(saver.timer);
+  saver.timer = undefined;
+  saver.latest = NOTHING;
+}
+
 function saveNow(questionId: string, value: unknown): Promise<void> {
   const saver = saverOf(questionId);
   saver.latest = value;
@@ -365,20 +373,21 @@ function questionBlock(q: QuestionView, v: FormView): HTMLElement {
       const intro = el('p', { class: 'hint', id: `${id}-how` }, q.acceptUrl ? v.texts.file_or_link : v.texts.file_in_chat);
       const received = el('p', { class: 'current', id: `${id}-file` }, file ? fill(v.texts.file_received!, { name: file.fileName ?? '—' }) : v.texts.file_none);
       described.unshift(intro.id, received.id);
-      if (!q.acceptUrl) {
-        box.append(el('p', { class: 'label', id: `${id}-label` }, labelText));
-        if (hintNode) box.append(hintNode);
-        box.append(intro, received);
-        break;
-      }
-      box.append(el('label', { for: id, id: `${id}-label` }, labelText));
+      box.append(q.acceptUrl ? el('label', { for: id, id: `${id}-label` }, labelText) : el('p', { class: 'label', id: `${id}-label` }, labelText));
       if (hintNode) box.append(hintNode);
       box.append(intro, received);
-      const input = el('input', { id, type: 'url', 'aria-describedby': described.join(' ') });
-      input.value = unsavedText(q.id) ?? (answerOf && typeof answerOf === 'object' && answerOf.kind === 'url' ? answerOf.url : '');
-      input.disabled = disabled;
-      input.addEventListener('change', () => save(input.value.trim() === '' ? (q.required ? '' : null) : input.value));
-      box.append(input);
+      if (q.acceptUrl) {
+        const input = el('input', { id, type: 'url', 'aria-describedby': described.join(' ') });
+        input.value = unsavedText(q.id) ?? (answerOf && typeof answerOf === 'object' && answerOf.kind === 'url' ? answerOf.url : '');
+        input.disabled = disabled;
+        input.addEventListener('change', () => save(input.value.trim() === '' ? (q.required ? '' : null) : input.value));
+        box.append(input);
+      }
+      if (!disabled) {
+        const ask = el('button', { type: 'button', class: 'secondary', id: `${id}-ask`, 'aria-describedby': `${id}-label` }, v.texts.file_ask_button);
+        ask.addEventListener('click', () => void askInChat(q.id, ask));
+        box.append(ask);
+      }
       break;
     }
     default: {
@@ -397,6 +406,7 @@ function questionBlock(q: QuestionView, v: FormView): HTMLElement {
       if (q.type === 'short_text' || q.type === 'long_text') {
         input.addEventListener('input', () => {
           if (input.value.trim() !== '') scheduleSave(q.id, input.value);
+          else cancelScheduled(q.id);
         });
       }
       input.addEventListener('change', () => save(valueToSave()));
@@ -408,7 +418,7 @@ function questionBlock(q: QuestionView, v: FormView): HTMLElement {
   }
   // Skip, as the chat offers it: for optional questions only.
   if (!q.required && !disabled) {
-    const skip = el('button', { type: 'button', class: 'skip', id: `${id}-skip`, 'aria-describedby': `${id}-label` }, v.texts.skip);
+    const skip = el('button', { type: 'button', class: 'secondary', id: `${id}-skip`, 'aria-describedby': `${id}-label` }, v.texts.skip);
     if (q.answer === null) skip.disabled = true;
     skip.addEventListener('click', () => save(null));
     box.append(skip);
@@ -416,6 +426,21 @@ function questionBlock(q: QuestionView, v: FormView): HTMLElement {
   if (q.answer === null) state.textContent = v.texts.skipped!;
   box.append(error, state);
   return box;
+}
+
+/** The chat asks for the file now; the page closes, so that the person is where the file is sent. */
+async function askInChat(questionId: string, button: HTMLButtonElement): Promise<void> {
+  button.disabled = true;
+  await saveEverything();
+  const result = await callApi('POST', `/ask/${questionId}`);
+  button.disabled = false;
+  if (result.status !== 200) return setState(questionId, '', refusal(result));
+  setState(questionId, text('file_asked'), '');
+  try {
+    postEvent('web_app_close');
+  } catch {
+    // Outside Telegram: the message above says where to go.
+  }
 }
 
 async function submit(button: HTMLButtonElement, message: HTMLElement): Promise<void> {
