@@ -490,6 +490,7 @@ async function start(): Promise<void> {
     // Not opened from Telegram: the API will say so (401).
   }
   fallbackLocale = languageOf(initData);
+  document.documentElement.lang = localeOf(fallbackLocale);
   applyTheme(theme);
   try {
     postEvent('web_app_ready');
@@ -501,18 +502,10 @@ async function start(): Promise<void> {
   showStatus(text('loading'));
   const result = await callApi('GET', '');
   app.removeAttribute('aria-busy');
-  if (result.status !== 200) {
-    document.documentElement.lang = pageLocaleShown();
-    return showStatus(refusal(result));
-  }
+  if (result.status !== 200) return showStatus(refusal(result));
   view = result.body as FormView;
   render();
   openSection();
-}
-
-/** The language the page's own texts are in before a form is loaded. */
-function pageLocaleShown(): string {
-  return localeOf(fallbackLocale);
 }
 
 void start();
