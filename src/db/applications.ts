@@ -19,6 +19,13 @@ export interface ApplicationRow {
   name: string | undefined;
   /** Theme ids ticked as areas of expertise. */
   expertise: string[];
+  /** Where the applicant works, as typed; undefined when not answered. */
+  country: string | undefined;
+  city: string | undefined;
+  /** Working language codes ticked. */
+  languages: string[];
+  /** CEFR level, e.g. "B2". */
+  englishLevel: string | undefined;
   decisions: ApplicationDecision[];
 }
 
@@ -43,7 +50,9 @@ function expertiseOf(value: unknown): string[] {
   return [];
 }
 
-const reviewedAnswers = { where: { questionId: { in: ['full_name', 'expertise_areas'] } } };
+const reviewedAnswers = { where: { questionId: { in: ['full_name', 'expertise_areas', 'country', 'city', 'working_languages', 'english_level'] } } };
+
+const textOf = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
 
 type ResponseWithAnswers = {
   id: number;
@@ -68,6 +77,10 @@ function toRow(response: ResponseWithAnswers, decisions: ApplicationDecision[]):
     submittedAt: response.submittedAt,
     name: typeof name === 'string' && name.trim() !== '' ? name : undefined,
     expertise: expertiseOf(answer('expertise_areas')),
+    country: textOf(answer('country')),
+    city: textOf(answer('city')),
+    languages: expertiseOf(answer('working_languages')),
+    englishLevel: textOf(answer('english_level')),
     decisions,
   };
 }
