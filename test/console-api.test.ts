@@ -179,4 +179,39 @@ describe('the coordinators’ console API', () => {
     expect(files.length).toBeGreaterThan(1);
     expect((await api.post('/export', { format: 'pdf' })).status).toBe(422);
   });
+
+  it('puts the console on coordinators’ menu button and under /applications, /match, /progress and /report, only with PUBLIC_URL', async () => {
+    const menuOf = (bot: TestBot, chatId: number) =>
+      bot.api.callsOf('setChatMenuButton').filter((c) => Number(c.payload.chat_id) === chatId).map((c) => c.payload.menu_button as { type: string; web_app?: { url: string }; text?: string });
+    const webButtons = (bot: TestBot, chatId: number) =>
+      bot.api.callsOf('sendMessage')
+        .filter((c) => Number(c.payload.chat_id) === chatId)
+        .flatMap((c) => ((c.payload.reply_markup as { inline_keyboard?: Array<Array<{ web_app?: { url: string } }>> } | undefined)?.inline_keyboard ?? []).flat())
+        .flatMap((b) => (b.web_app ? [b.web_app.url] : []));
+
+    const bot = await startTestBot({ env, clock: clock() });
+    await startCoordinator(bot);
+    expect(menuOf(bot, COORDINATOR_ID).at(-1)).toEqual({ type: 'web_app', text: 'Console', web_app: { url: 'https://citymentor.example.org/app/console/' } });
+    const maria = bot.user({ id: 63, first_name: 'Maria', language_code: 'uk' });
+    await maria.send('/start');
+    expect(menuOf(bot, 63)).toEqual([]);
+    const admin = bot.user({ id: COORDINATOR_ID });
+    for (const command of ['/applications', '/match', '/report']) await admin.send(command);
+    await seedPairs(bot.app.deps.db, { publishedAt: new Date('2025-09-01T10:00:00Z') });
+    await admin.send('/progress');
+    expect(webButtons(bot, COORDINATOR_ID)).toEqual(['applications', 'matching', 'dashboard', 'dashboard'].map((tab) => `https://citymentor.example.org/app/console/?tab=${tab}`));
+    await admin.send('/grant 63');
+    expect(menuOf(bot, 63).at(-1)).toMatchObject({ type: 'web_app', text: 'Консоль' });
+    await admin.send('/revoke 63');
+    expect(menuOf(bot, 63).at(-1)).toEqual({ type: 'default' });
+    expect(webButtons(bot, 63)).toEqual([]);
+
+    // Without PUBLIC_URL: no menu button, no console button, and the chat works as before.
+    const plain = await startTestBot({ env: { ADMIN_IDS: String(COORDINATOR_ID) }, clock: clock() });
+    const coordinator = plain.user({ id: COORDINATOR_ID });
+    await coordinator.send('/start');
+    await coordinator.send('/applications');
+    expect(plain.api.callsOf('setChatMenuButton')).toEqual([]);
+    expect(webButtons(plain, COORDINATOR_ID)).toEqual([]);
+  });
 });

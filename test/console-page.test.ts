@@ -27,7 +27,7 @@ describe.skipIf(!chromiumPath)('the coordinators’ console (in Chromium)', () =
     const browser = await launchBrowser();
     try {
       const console = await openConsole(browser, bot, coordinatorProfile);
-      await expect.poll(() => console.locator('#total').textContent()).toBe('Applications found: 4');
+      await expect.poll(() => console.locator('#total').textContent(), { timeout: 10_000 }).toBe('Applications found: 4');
       await console.locator('#filter-country').selectOption('Poland');
       await expect.poll(() => console.locator('#total').textContent()).toBe('Applications found: 3');
       expect(await console.locator('tr[data-id]').count()).toBe(3);
@@ -46,7 +46,7 @@ describe.skipIf(!chromiumPath)('the coordinators’ console (in Chromium)', () =
       await console.locator('#review li').first().getByRole('button', { name: page('en', 'save_text') }).click();
       await expect.poll(() => console.locator('#review li').first().locator('.hint').textContent()).toBe(page('en', 'text_saved'));
       await console.locator('#review-send').click();
-      await expect.poll(() => console.locator('#notice').textContent()).toContain('Sent: 3');
+      await expect.poll(() => console.locator('#notice').textContent(), { timeout: 10_000 }).toContain('Sent: 3');
       await expect.poll(() => console.locator('#review').isHidden()).toBe(true);
     } finally {
       await browser.close();
@@ -96,11 +96,12 @@ describe.skipIf(!chromiumPath)('the coordinators’ console (in Chromium)', () =
     const browser = await launchBrowser();
     try {
       const console = await openConsole(browser, bot, ukrainian, { tab: 'dashboard', theme: DARK_THEME });
-      await expect.poll(() => console.locator('#quiet-list li').count()).toBe(2);
+      await expect.poll(() => console.locator('#quiet-list li').count(), { timeout: 10_000 }).toBe(2);
       expect(await console.locator('#quiet-list').textContent()).toContain('Bucha');
       expect(await console.locator('h1').textContent()).toBe(page('uk', 'title'));
       expect(await console.getAttribute('html', 'lang')).toBe('uk');
-      await expect.poll(() => console.locator('#chart img').count()).toBe(1);
+      // The first chart loads the chart libraries: slower than the rest on a busy machine.
+      await expect.poll(() => console.locator('#chart img').count(), { timeout: 20_000 }).toBe(1);
       expect(topLeftColour(await console.screenshot())).toBe(DARK_THEME.bg_color);
       expect(await console.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     } finally {

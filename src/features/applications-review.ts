@@ -32,6 +32,7 @@ import { APPLICATION_EXPERTISE, mentorApplicationForm } from '../forms/mentor-ap
 import { escapeHtml } from '../i18n.js';
 import { isLocale, type Locale } from '../locales.js';
 import { coordinatorOnly } from '../middleware/coordinator-only.js';
+import { addConsoleButton } from '../web/open-button.js';
 import { applicantName } from './application.js';
 import { decide, MAX_OWN_TEXT, sendDecisions, sendReport, undoDecisions } from './review-actions.js';
 
@@ -204,6 +205,7 @@ function listView(ctx: BotContext, list: ListPage): View {
   keyboard.row();
   if (list.rows.some(selectable)) keyboard.text(t('review.select_button'), `rv|s|${listKey(list.state)}|0|${fingerprint(list.rows)}`).row();
   if (list.unsent > 0) keyboard.text(t('review.unsent_button', { count: list.unsent }), 'rv|p').row();
+  addConsoleButton(keyboard, ctx.deps.config, t, 'applications');
   return { text: `${listHeader(ctx, list)}\n\n${body}`, keyboard };
 }
 

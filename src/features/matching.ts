@@ -39,6 +39,7 @@ import { candidateLines, describeReasons, formatScore, languageList, themeList }
 import { coordinatorOnly } from '../middleware/coordinator-only.js';
 import { announcePair, buttonText, checkNewPair, type NoticeReport, noticeLine, refuse, replyInChunks, respond, stripTags } from './pairs.js';
 import { programmeOf } from '../db/programmes.js';
+import { addConsoleButton } from '../web/open-button.js';
 
 /**
  * The coordinators' matching console. /match <team> ranks mentors for one team;
@@ -92,6 +93,7 @@ async function overview(ctx: BotContext): Promise<void> {
     keyboard.text(buttonText(t('matching.team_button', { team: team.team.name, id: team.team.id, interpolation: { escapeValue: false } })), `ma|t|${team.team.id}`).row();
   }
   keyboard.text(t('matching.proposal_button'), 'ma|all').text(t('matching.weights_button'), 'ma|w');
+  addConsoleButton(keyboard, deps.config, t, 'matching');
   await replyInChunks(ctx, lines, keyboard);
 }
 

@@ -4,6 +4,7 @@ import type { AppDeps, BotContext } from '../context.js';
 import { recordAudit } from '../db/audit.js';
 import type { Programme } from '../db/database.js';
 import { programmeOf } from '../db/programmes.js';
+import { addConsoleButton } from '../web/open-button.js';
 import {
   lastLogDates,
   lastSessionStarts,
@@ -296,7 +297,7 @@ async function showReport(ctx: BotContext, month: MonthKey): Promise<void> {
   await recordAudit(deps.db, { actorId: ctx.person.id, action: 'report.view', details: { month }, at: deps.clock.now() });
   const report = await buildMonthlyReport(deps, programme, month);
   const messages = reportMessages(t, locale, report);
-  const keyboard = reportKeyboard(t, locale, month, current);
+  const keyboard = addConsoleButton(reportKeyboard(t, locale, month, current), deps.config, t, 'dashboard');
   for (const [i, text] of messages.entries()) await ctx.reply(text, i === messages.length - 1 ? { reply_markup: keyboard } : {});
   const chart = await reportChart(t, locale, report);
   if (chart) await sendChart(ctx, chart);

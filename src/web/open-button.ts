@@ -15,9 +15,10 @@ export function consoleUrl(publicUrl: string, tab?: 'applications' | 'matching' 
   return url.toString();
 }
 
-/** "Open the console" under a coordinator command's answer; nothing when PUBLIC_URL is not set. */
-export function consoleKeyboard(config: Config, t: Translate, tab?: 'applications' | 'matching' | 'dashboard'): InlineKeyboard | undefined {
-  return config.publicUrl ? new InlineKeyboard().webApp(t('console.open_button'), consoleUrl(config.publicUrl, tab)) : undefined;
+/** "Open the console" as a row of a coordinator command's keyboard; nothing when PUBLIC_URL is not set. */
+export function addConsoleButton(keyboard: InlineKeyboard, config: Config, t: Translate, tab?: 'applications' | 'matching' | 'dashboard'): InlineKeyboard {
+  if (!config.publicUrl) return keyboard;
+  return keyboard.row().webApp(t('console.open_button'), consoleUrl(config.publicUrl, tab)).row();
 }
 
 /** The page of one response (Telegram adds the signed init data to it when it opens). */
