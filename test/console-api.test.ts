@@ -214,4 +214,19 @@ describe('the coordinators’ console API', () => {
     expect(plain.api.callsOf('setChatMenuButton')).toEqual([]);
     expect(webButtons(plain, COORDINATOR_ID)).toEqual([]);
   });
+
+  it('lists a programme with more applications than one database query can name (1,200), as the chat review does', async () => {
+    const bot = await startTestBot({ env, clock: clock() });
+    const api = consoleApi(bot, await startCoordinator(bot));
+    const { db } = bot.app.deps;
+    const programmeId = (await db.programme.findFirstOrThrow()).id;
+    const at = new Date('2025-11-01T10:00:00Z');
+    await db.person.createMany({ data: Array.from({ length: 1_200 }, (_, k) => ({ telegramId: BigInt(40_000 + k), firstName: `P${k}`, language: 'en' })) });
+    const people = await db.person.findMany({ where: { telegramId: { gte: 40_000n } } });
+    await db.formResponse.createMany({ data: people.map((p) => ({ programmeId, formId: 'application', ownerKey: `person:${p.id}`, status: 'submitted', submittedAt: at })) });
+    const list = await api.get('/applications?size=200&page=2');
+    expect([list.status, list.body.total, list.body.rows.length, list.body.page]).toEqual([200, 1200, 200, 2]);
+    expect((await bot.user({ id: COORDINATOR_ID }).send('/applications')).text).toContain("1200");
+  });
 });
+

@@ -4,6 +4,9 @@ import type { Database } from './database.js';
 
 export type { ApplicationDecision };
 
+/** Ids per `IN (…)` query. */
+const ID_CHUNK = 500;
+
 /** The form id of mentor applications (src/forms/mentor-application.ts). */
 const APPLICATION_FORM = 'application';
 
@@ -92,11 +95,16 @@ export async function listApplications(db: Database, programmeId: number): Promi
     include: { answers: reviewedAnswers },
     orderBy: { id: 'asc' },
   });
-  const decisions = await db.applicationDecision.findMany({
-    where: { responseId: { in: responses.map((r) => r.id) } },
-    orderBy: { id: 'asc' },
-  });
-  return responses.map((r) => toRow(r, decisions.filter((d) => d.responseId === r.id)));
+  // A few hundred ids per query: the database refuses a statement with too many parameters (2,000 applications did).
+  const byResponse = new Map<number, ApplicationDecision[]>();
+  for (let start = 0; start < responses.length; start += ID_CHUNK) {
+    const decisions = await db.applicationDecision.findMany({
+      where: { responseId: { in: responses.slice(start, start + ID_CHUNK).map((r) => r.id) } },
+      orderBy: { id: 'asc' },
+    });
+    for (const d of decisions) byResponse.set(d.responseId, [...(byResponse.get(d.responseId) ?? []), d]);
+  }
+  return responses.map((r) => toRow(r, byResponse.get(r.id) ?? []));
 }
 
 /** One application, if it exists and is not a draft. */
