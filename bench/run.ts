@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { machine, printTable, type Table } from './support/report.js';
 
-const BENCHMARKS = ['startup', 'form', 'fanout', 'matching', 'export', 'memory'] as const;
+const BENCHMARKS = ['startup', 'form', 'fanout', 'matching', 'export', 'console', 'memory'] as const;
 type Name = (typeof BENCHMARKS)[number];
 
 const ALIASES: Record<string, Name> = {
@@ -27,6 +27,8 @@ const ALIASES: Record<string, Name> = {
   export: 'export',
   xlsx: 'export',
   memory: 'memory',
+  console: 'console',
+  'coordinator-console': 'console',
 };
 
 const { values, positionals } = parseArgs({
@@ -74,6 +76,8 @@ async function runOne(name: Name): Promise<Table[]> {
       return (await import('./matching.js')).matchingBenchmark({ quick });
     case 'export':
       return (await import('./export.js')).exportBenchmark({ rows: settings.rows });
+    case 'console':
+      return (await import('./console.js')).consoleBenchmark({ quick });
     case 'memory':
       return (await import('./memory.js')).memoryBenchmark({ minutes: settings.minutes, concurrency: settings.concurrency });
   }

@@ -1,7 +1,7 @@
 /**
  * Compiles the bot (src/ and scripts/) to dist/ with tsc, so that production runs plain
  * JavaScript under node. Runs after `npm install` and, when the sources changed since
- * the last build, at `npm start`. Also bundles the form page (esbuild) into dist/web. Plain JavaScript itself: it must run before any build.
+ * the last build, at `npm start`. Also bundles the form page and the coordinators' console (esbuild) into dist/web. Plain JavaScript itself: it must run before any build.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ const distDir = path.join(projectRoot, 'dist');
 const stampPath = path.join(distDir, '.build-stamp.json');
 const webDir = path.join(distDir, 'web');
 const pageDir = path.join(projectRoot, 'src', 'web', 'page');
+const consoleDir = path.join(projectRoot, 'src', 'web', 'console-page');
 const inputs = ['src', 'scripts', 'locales', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
 
 /** The newest change among the build's inputs, and how many files there are (a deleted file counts too). */
@@ -38,7 +39,7 @@ function inputState() {
 }
 
 export function buildIsStale() {
-  if (!existsSync(stampPath) || !existsSync(path.join(distDir, 'src', 'main.js')) || !existsSync(path.join(webDir, 'page.js'))) return true;
+  if (!existsSync(stampPath) || !existsSync(path.join(distDir, 'src', 'main.js')) || !existsSync(path.join(webDir, 'page.js')) || !existsSync(path.join(webDir, 'console.js'))) return true;
   const stamp = JSON.parse(readFileSync(stampPath, 'utf8'));
   const now = inputState();
   return now.newest > stamp.newest || now.files !== stamp.files;
@@ -64,21 +65,24 @@ function buildPage(require) {
   try {
     esbuild = require('esbuild');
   } catch {
-    if (existsSync(path.join(webDir, 'page.js'))) return;
+    if (existsSync(path.join(webDir, 'page.js')) && existsSync(path.join(webDir, 'console.js'))) return;
     throw new Error('esbuild is needed to build the form page (npm install without --omit=dev)');
   }
   mkdirSync(webDir, { recursive: true });
-  esbuild.buildSync({
-    entryPoints: [path.join(pageDir, 'main.ts')],
-    outfile: path.join(webDir, 'page.js'),
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    target: 'es2020',
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
-  copyFileSync(path.join(pageDir, 'page.css'), path.join(webDir, 'page.css'));
+  // Two pages, two bundles: the forms (page.js) and the coordinators' console (console.js).
+  for (const [dir, name] of [[pageDir, 'page'], [consoleDir, 'console']]) {
+    esbuild.buildSync({
+      entryPoints: [path.join(dir, 'main.ts')],
+      outfile: path.join(webDir, `${name}.js`),
+      bundle: true,
+      minify: true,
+      format: 'iife',
+      target: 'es2020',
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
+    copyFileSync(path.join(dir, `${name}.css`), path.join(webDir, `${name}.css`));
+  }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

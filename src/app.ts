@@ -57,7 +57,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     for (const telegramId of await coordinatorIds(deps)) {
       const person = await findPerson(db, telegramId);
       const locale = person && isLocale(person.language) ? person.language : config.defaultLocale;
-      await publishChatMenu(bot.api, i18n, logger, { telegramId, locale, coordinator: true });
+      await publishChatMenu(bot.api, i18n, logger, { telegramId, locale, coordinator: true, publicUrl: config.publicUrl });
     }
   } catch (error) {
     await db.$disconnect();

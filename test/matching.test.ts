@@ -539,3 +539,25 @@ describe('maximumWeightAssignment', () => {
     }
   });
 });
+
+describe('the score criterion by criterion', () => {
+  it('adds up to the score for every pair, as the console shows it', () => {
+    const random = prng(1312);
+    const themes = ['integration', 'participation', 'communication', 'grant_funding', 'international_cooperation'];
+    const some = <T>(items: T[], p: number) => items.filter(() => random() < p);
+    for (let round = 0; round < 200; round++) {
+      const m = mentor(1, {
+        themes: some(themes, 0.5),
+        languages: ['uk'],
+        country: random() < 0.5 ? 'Poland' : 'Ukraine',
+        region: random() < 0.5 ? 'Kyiv region' : undefined,
+        population: random() < 0.8 ? Math.floor(1_000 + random() * 200_000) : undefined,
+        availability: { sixMonths: random() < 0.5, travel: random() < 0.5, meetings: random() < 0.5 },
+      });
+      const t = team(2, { themes: some(themes, 0.5), languages: ['uk'], country: 'Ukraine', region: 'Kyiv region', population: Math.floor(1_000 + random() * 200_000) });
+      const { score, parts } = scorePair(m, t, W);
+      expect(parts.themes + parts.sameCountry + parts.sameRegion + parts.population + parts.availability).toBeCloseTo(score, 9);
+      expect(topMentors(t, [m], W, 1)[0]?.parts ?? parts).toEqual(parts);
+    }
+  });
+});

@@ -4,6 +4,9 @@ import type { Database } from './database.js';
 
 export type { ApplicationDecision };
 
+/** Ids per `IN (…)` query. */
+const ID_CHUNK = 500;
+
 /** The form id of mentor applications (src/forms/mentor-application.ts). */
 const APPLICATION_FORM = 'application';
 
@@ -19,6 +22,13 @@ export interface ApplicationRow {
   name: string | undefined;
   /** Theme ids ticked as areas of expertise. */
   expertise: string[];
+  /** Where the applicant works, as typed; undefined when not answered. */
+  country: string | undefined;
+  city: string | undefined;
+  /** Working language codes ticked. */
+  languages: string[];
+  /** CEFR level, e.g. "B2". */
+  englishLevel: string | undefined;
   decisions: ApplicationDecision[];
 }
 
@@ -43,7 +53,9 @@ function expertiseOf(value: unknown): string[] {
   return [];
 }
 
-const reviewedAnswers = { where: { questionId: { in: ['full_name', 'expertise_areas'] } } };
+const reviewedAnswers = { where: { questionId: { in: ['full_name', 'expertise_areas', 'country', 'city', 'working_languages', 'english_level'] } } };
+
+const textOf = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
 
 type ResponseWithAnswers = {
   id: number;
@@ -68,6 +80,10 @@ function toRow(response: ResponseWithAnswers, decisions: ApplicationDecision[]):
     submittedAt: response.submittedAt,
     name: typeof name === 'string' && name.trim() !== '' ? name : undefined,
     expertise: expertiseOf(answer('expertise_areas')),
+    country: textOf(answer('country')),
+    city: textOf(answer('city')),
+    languages: expertiseOf(answer('working_languages')),
+    englishLevel: textOf(answer('english_level')),
     decisions,
   };
 }
@@ -79,11 +95,16 @@ export async function listApplications(db: Database, programmeId: number): Promi
     include: { answers: reviewedAnswers },
     orderBy: { id: 'asc' },
   });
-  const decisions = await db.applicationDecision.findMany({
-    where: { responseId: { in: responses.map((r) => r.id) } },
-    orderBy: { id: 'asc' },
-  });
-  return responses.map((r) => toRow(r, decisions.filter((d) => d.responseId === r.id)));
+  // A few hundred ids per query: the database refuses a statement with too many parameters (2,000 applications did).
+  const byResponse = new Map<number, ApplicationDecision[]>();
+  for (let start = 0; start < responses.length; start += ID_CHUNK) {
+    const decisions = await db.applicationDecision.findMany({
+      where: { responseId: { in: responses.slice(start, start + ID_CHUNK).map((r) => r.id) } },
+      orderBy: { id: 'asc' },
+    });
+    for (const d of decisions) byResponse.set(d.responseId, [...(byResponse.get(d.responseId) ?? []), d]);
+  }
+  return responses.map((r) => toRow(r, byResponse.get(r.id) ?? []));
 }
 
 /** One application, if it exists and is not a draft. */

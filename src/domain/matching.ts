@@ -105,9 +105,19 @@ export function isIneligibility(reason: Reason): reason is IneligibilityReason {
   return reason.kind === 'no_shared_language' || reason.kind === 'conflict' || reason.kind === 'full';
 }
 
+/** What each criterion adds to a pair's score; they add up to the score. */
+export interface ScoreParts {
+  themes: number;
+  sameCountry: number;
+  sameRegion: number;
+  population: number;
+  availability: number;
+}
+
 export interface PairScore {
   eligible: boolean;
   score: number;
+  parts: ScoreParts;
   /** Blocking reasons first, then what the score is made of. */
   reasons: Reason[];
 }
@@ -283,6 +293,17 @@ function isEligible(m: MentorProfile, t: Profile): boolean {
   return !m.full && countShared(m.languages, t.languages) > 0 && !isConflict(m, t);
 }
 
+/** The score criterion by criterion, with the same terms as computeScore (which the whole-pool loop uses, allocating nothing). */
+function computeParts(m: MentorProfile, t: Profile, w: Readonly<MatchingWeights>): ScoreParts {
+  return {
+    themes: w.theme * countShared(m.themes, t.themes),
+    sameCountry: sameCountry(m, t) ? w.sameCountry : 0,
+    sameRegion: sameRegion(m, t) ? w.sameRegion : 0,
+    population: w.population * populationSimilarity(m, t),
+    availability: w.availability * m.yes,
+  };
+}
+
 /** The one place the score is computed, so that ranking and assignment always agree. */
 function computeScore(m: MentorProfile, t: Profile, w: Readonly<MatchingWeights>): number {
   let score = w.theme * countShared(m.themes, t.themes);
@@ -318,6 +339,7 @@ export function scorePair(
   const m = profiles.mentors[0]!;
   const t = profiles.teams[0]!;
   const score = computeScore(m, t, weights);
+  const parts = computeParts(m, t, weights);
 
   const reasons: Reason[] = [];
   const sharedLanguages = sharedItems(team.languages, languageKey, new Set(mentor.languages.map(languageKey)));
@@ -339,12 +361,13 @@ export function scorePair(
     kind: 'availability',
     missing: AVAILABILITY_KEYS.filter((key) => mentor.availability?.[key] !== true),
   });
-  return { eligible, score, reasons };
+  return { eligible, score, parts, reasons };
 }
 
 export interface RankedMentor {
   mentorId: number;
   score: number;
+  parts: ScoreParts;
   reasons: Reason[];
 }
 
@@ -357,8 +380,8 @@ export function topMentors(
 ): RankedMentor[] {
   const ranked: RankedMentor[] = [];
   for (const mentor of mentors) {
-    const { eligible, score, reasons } = scorePair(mentor, team, weights);
-    if (eligible) ranked.push({ mentorId: mentor.id, score, reasons });
+    const { eligible, score, parts, reasons } = scorePair(mentor, team, weights);
+    if (eligible) ranked.push({ mentorId: mentor.id, score, parts, reasons });
   }
   ranked.sort((a, b) => b.score - a.score || a.mentorId - b.mentorId);
   return ranked.slice(0, Math.max(0, Math.floor(n)));
@@ -663,6 +686,7 @@ export interface AssignedPair {
   mentorId: number;
   teamId: number;
   score: number;
+  parts: ScoreParts;
   reasons: Reason[];
   pinned: boolean;
   /** False only for a pinned pair the rules would not have allowed. */
@@ -827,8 +851,8 @@ export function assignAll(
       continue;
     }
     const mentor = mentors[mi]!;
-    const { eligible, score, reasons } = scorePair(mentor, team, weights);
-    pairs.push({ mentorId: mentor.id, teamId: team.id, score, reasons, pinned: pinnedMentor >= 0, eligible });
+    const { eligible, score, parts, reasons } = scorePair(mentor, team, weights);
+    pairs.push({ mentorId: mentor.id, teamId: team.id, score, parts, reasons, pinned: pinnedMentor >= 0, eligible });
     totalScore += score;
   }
   return { pairs, totalScore, unmatchedTeams };

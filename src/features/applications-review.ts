@@ -5,21 +5,16 @@ import type { BotContext } from '../context.js';
 import {
   type ApplicationDecision,
   type ApplicationRow,
-  claimForSending,
   decisionsOfAction,
   findApplication,
-  findDecision,
   listApplications,
-  recordDecisions,
-  releaseClaim,
   setUnsentMessage,
-  undoUnsent,
   unsentDecisions,
 } from '../db/applications.js';
 import { recordAudit } from '../db/audit.js';
 import type { Person } from '../db/database.js';
 import { loadResponse } from '../db/form-responses.js';
-import { findMentorByApplication, MAX_CAPACITY, type Mentor, MIN_CAPACITY, recordMentor, setMentorCapacity } from '../db/mentors.js';
+import { findMentorByApplication, MAX_CAPACITY, MIN_CAPACITY, setMentorCapacity } from '../db/mentors.js';
 import { findPersonById } from '../db/people.js';
 import { programmeOf } from '../db/programmes.js';
 import {
@@ -29,7 +24,6 @@ import {
   currentDecision,
   type Decision,
   DECISIONS,
-  defaultMessageKey,
   isDecision,
 } from '../domain/application-status.js';
 import { formatLocalDateTime } from '../domain/time-zone.js';
@@ -38,9 +32,9 @@ import { APPLICATION_EXPERTISE, mentorApplicationForm } from '../forms/mentor-ap
 import { escapeHtml } from '../i18n.js';
 import { isLocale, type Locale } from '../locales.js';
 import { coordinatorOnly } from '../middleware/coordinator-only.js';
-import { notifyPerson } from '../notify.js';
+import { addConsoleButton } from '../web/open-button.js';
 import { applicantName } from './application.js';
-import { programmeName } from '../domain/programme-name.js';
+import { decide, MAX_OWN_TEXT, sendDecisions, sendReport, undoDecisions } from './review-actions.js';
 
 /**
  * The coordinators' review of mentor applications: /applications lists them by status
@@ -52,7 +46,7 @@ export const applicationsReviewFeature = new Composer<BotContext>();
 
 const PAGE_SIZE = 10;
 const OWN_TEXT_CONVERSATION = 'review_own_text';
-const MAX_OWN_TEXT = 2500;
+
 /** A coordinator who asked to write their own text and then went away is not held to it forever. */
 const OWN_TEXT_WAIT_MS = 6 * 60 * 60 * 1000;
 /** Long names are cut in lists so that ten of them fit one message and buttons stay readable. */
@@ -211,6 +205,7 @@ function listView(ctx: BotContext, list: ListPage): View {
   keyboard.row();
   if (list.rows.some(selectable)) keyboard.text(t('review.select_button'), `rv|s|${listKey(list.state)}|0|${fingerprint(list.rows)}`).row();
   if (list.unsent > 0) keyboard.text(t('review.unsent_button', { count: list.unsent }), 'rv|p').row();
+  addConsoleButton(keyboard, ctx.deps.config, t, 'applications');
   return { text: `${listHeader(ctx, list)}\n\n${body}`, keyboard };
 }
 
@@ -329,86 +324,6 @@ applicationsReviewFeature.callbackQuery(new RegExp(`^rv\\|b\\|([syr])\\|${SELECT
 });
 
 // ---- Deciding, sending, undoing ----
-
-/** Records one decision per application, each with the standard message in the applicant's own language. */
-async function decide(ctx: BotContext, rows: ApplicationRow[], decision: Decision): Promise<ApplicationDecision[]> {
-  const { db, i18n } = ctx.deps;
-  const programme = await programmeOf(ctx.deps);
-  const items = [];
-  for (const row of rows) {
-    const person = row.personId ? await findPersonById(db, row.personId) : null;
-    const locale = localeOf(ctx, person);
-    const t = i18n.t(locale);
-    items.push({ responseId: row.id, decision, message: t(defaultMessageKey(decision), { name: nameOf(row), programme: programmeName(programme, locale) }) });
-  }
-  const { created, replaced } = await recordDecisions(db, { items, decidedById: ctx.person.id, at: ctx.deps.clock.now() });
-  await audit(ctx, 'application_decide', {
-    decision,
-    applications: rows.map((r) => r.id),
-    decisions: created.map((d) => d.id),
-    ...(replaced.length > 0 ? { replaced } : {}),
-  });
-  return created;
-}
-
-type Outcome =
-  | { kind: 'sent' | 'blocked'; row: ApplicationRow; decision: ApplicationDecision; mentor?: Mentor }
-  | { kind: 'failed' | 'withdrawn'; row: ApplicationRow | undefined; decision: ApplicationDecision }
-  | { kind: 'taken'; decision: ApplicationDecision };
-
-/**
- * Tells each applicant their decision. A decision is marked sent before its message goes
- * out, so it is never sent twice; if Telegram fails for a passing reason it waits again.
- * Someone who blocked the bot cannot be told here, but the decision stands.
- */
-async function sendDecisions(ctx: BotContext, decisions: ApplicationDecision[]): Promise<Outcome[]> {
-  const { db } = ctx.deps;
-  const outcomes: Outcome[] = [];
-  for (const waiting of decisions) {
-    const now = ctx.deps.clock.now();
-    const row = await findApplication(db, waiting.responseId);
-    const person = row?.personId ? await findPersonById(db, row.personId) : null;
-    if (!row || row.status !== 'submitted' || !person) {
-      await undoUnsent(db, [waiting.id], now);
-      outcomes.push({ kind: 'withdrawn', row, decision: waiting });
-      continue;
-    }
-    if (!(await claimForSending(db, waiting.id, now))) {
-      outcomes.push({ kind: 'taken', decision: waiting });
-      continue;
-    }
-    const decision = (await findDecision(db, waiting.id)) ?? waiting;
-    const delivered = await notifyPerson(ctx.deps, ctx.api, person, () => decision.message);
-    if (!delivered && !(await findPersonById(db, person.id))?.blockedAt) {
-      await releaseClaim(db, decision.id);
-      outcomes.push({ kind: 'failed', row, decision });
-      continue;
-    }
-    const mentor =
-      decision.decision === 'accepted'
-        ? await recordMentor(db, { programmeId: row.programmeId, personId: person.id, applicationId: row.id, acceptedAt: now })
-        : undefined;
-    outcomes.push({ kind: delivered ? 'sent' : 'blocked', row, decision, mentor });
-  }
-  return outcomes;
-}
-
-function sendReport(ctx: BotContext, outcomes: Outcome[]): string {
-  const { t } = ctx;
-  const sent = outcomes.filter((o) => o.kind === 'sent').length;
-  const lines = [t('review.sent_report', { count: sent })];
-  for (const o of outcomes) {
-    if (o.kind === 'taken') continue;
-    const who = { name: o.row ? nameOf(o.row) : `#${o.decision.responseId}`, id: o.decision.responseId };
-    if (o.kind === 'blocked') lines.push(t('review.sent_blocked', who));
-    if (o.kind === 'failed') lines.push(t('review.sent_failed', who));
-    if (o.kind === 'withdrawn') lines.push(t('review.sent_withdrawn', who));
-    if ((o.kind === 'sent' || o.kind === 'blocked') && o.mentor) {
-      lines.push(t('review.mentor_created', { ...who, capacity: o.mentor.capacity }));
-    }
-  }
-  return lines.join('\n');
-}
 
 /** One coordinator action's decisions: who, when, whether sent, and the message waiting to go. */
 async function actionView(ctx: BotContext, decisions: ApplicationDecision[]): Promise<View> {
@@ -571,24 +486,13 @@ applicationsReviewFeature.callbackQuery(/^rv\|(send|undo|text)\|(\d{1,9})\|(\d{1
     if (view) await show(ctx, view, 'edit');
     return;
   }
-  const applications = [...new Set(waiting.map((d) => d.responseId))];
   if (verb === 'undo') {
-    const undone = await undoUnsent(db, waiting.map((d) => d.id), ctx.deps.clock.now());
-    await audit(ctx, 'application_undo', { applications, decisions: undone });
+    await undoDecisions(ctx, waiting);
     await ctx.answerCallbackQuery({ text: ctx.t('review.undone') });
   } else if (verb === 'send') {
     await ctx.answerCallbackQuery();
     const outcomes = await sendDecisions(ctx, waiting);
-    const told = outcomes.filter((o) => o.kind === 'sent' || o.kind === 'blocked');
-    if (told.length > 0) {
-      const kinds = [...new Set(told.map((o) => o.decision.decision))];
-      await audit(ctx, 'application_send', {
-        ...(kinds.length === 1 ? { decision: kinds[0] } : {}),
-        applications: told.map((o) => o.decision.responseId),
-        decisions: told.map((o) => o.decision.id),
-      });
-    }
-    await ctx.reply(sendReport(ctx, outcomes));
+    await ctx.reply(sendReport(ctx.t, outcomes));
   } else {
     await ctx.answerCallbackQuery();
     if (Object.keys(ctx.conversation.active()).length > 0) await ctx.conversation.exitAll();

@@ -50,7 +50,7 @@ coordinatorRolesFeature.command('grant', coordinatorOnly, async (ctx) => {
   await recordAudit(ctx.deps.db, { actorId: ctx.person.id, action: 'coordinator_grant', details: { personId: updated.id }, at: ctx.deps.clock.now() });
   await ctx.reply(ctx.t('coordinators.granted', { name: displayName(updated) }));
   const locale = isLocale(updated.language) ? updated.language : ctx.deps.config.defaultLocale;
-  await publishChatMenu(ctx.api, ctx.deps.i18n, ctx.deps.logger, { telegramId: updated.telegramId, locale, coordinator: true });
+  await publishChatMenu(ctx.api, ctx.deps.i18n, ctx.deps.logger, { telegramId: updated.telegramId, locale, coordinator: true, publicUrl: ctx.deps.config.publicUrl });
   await ctx.api
     .sendMessage(Number(updated.telegramId), ctx.deps.i18n.t(locale)('coordinators.granted_notice'))
     .catch((error) => ctx.deps.logger.warn({ userId: String(updated.telegramId), error: String(error) }, 'grant notice not delivered'));
@@ -72,5 +72,5 @@ coordinatorRolesFeature.command('revoke', coordinatorOnly, async (ctx) => {
   await recordAudit(ctx.deps.db, { actorId: ctx.person.id, action: 'coordinator_revoke', details: { personId: target.id }, at: ctx.deps.clock.now() });
   await ctx.reply(ctx.t('coordinators.revoked', { name }));
   const locale = isLocale(target.language) ? target.language : ctx.deps.config.defaultLocale;
-  await publishChatMenu(ctx.api, ctx.deps.i18n, ctx.deps.logger, { telegramId: target.telegramId, locale, coordinator: false });
+  await publishChatMenu(ctx.api, ctx.deps.i18n, ctx.deps.logger, { telegramId: target.telegramId, locale, coordinator: false, publicUrl: ctx.deps.config.publicUrl, resetMenuButton: true });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Composer, InputFile } from 'grammy';
 import { DateTime } from 'luxon';
+import type { Actor } from '../actor.js';
 import type { AppDeps, BotContext } from '../context.js';
 import { recordAudit } from '../db/audit.js';
 import type { Programme } from '../db/database.js';
@@ -249,16 +250,18 @@ async function* withPairs<Row extends { pairId: number | null }>(
   yield* flush();
 }
 
-exportFeature.command('export', coordinatorOnly, async (ctx) => {
-  const { deps, t } = ctx;
-  const format = ctx.match.trim().toLowerCase();
-  if (format !== '' && format !== 'xlsx' && format !== 'csv') {
-    await ctx.reply(t('export.usage'));
-    return;
-  }
+export type ExportFormat = 'xlsx' | 'csv';
+
+/**
+ * Writes the programme's data and sends the file(s) into the coordinator's own chat,
+ * with an audit entry: for /export and for the console's export buttons.
+ */
+export async function deliverExport(actor: Actor, format: ExportFormat): Promise<void> {
+  const { deps, t, api } = actor;
+  const chatId = Number(actor.person.telegramId);
   const programme = await programmeOf(deps);
   const day = DateTime.fromJSDate(deps.clock.now(), { zone: programme.timeZone }).toFormat('yyyy-MM-dd');
-  await ctx.replyWithChatAction('upload_document');
+  await api.sendChatAction(chatId, 'upload_document');
   const dir = await mkdtemp(path.join(tmpdir(), 'citymentor-export-'));
   const rows: Record<string, number> = {};
   try {
@@ -268,7 +271,7 @@ exportFeature.command('export', coordinatorOnly, async (ctx) => {
         const output = path.join(dir, name);
         const result = await writeCsv(sheet, { timeZone: programme.timeZone, output });
         rows[sheet.slug] = result.rows;
-        await ctx.replyWithDocument(new InputFile(output, name), { caption: t('export.sheet_rows', { sheet: sheet.name, rows: result.rows }) });
+        await api.sendDocument(chatId, new InputFile(output, name), { caption: t('export.sheet_rows', { sheet: sheet.name, rows: result.rows }) });
       }
     } else {
       const sheets = await buildSheets(deps, programme, t);
@@ -277,12 +280,21 @@ exportFeature.command('export', coordinatorOnly, async (ctx) => {
       const result = await writeXlsx(sheets, { timeZone: programme.timeZone, output });
       sheets.forEach((sheet, i) => (rows[sheet.slug] = result.rows[i] ?? 0));
       const counts = result.sheetNames.map((sheet, i) => t('export.sheet_rows', { sheet, rows: result.rows[i] ?? 0 }));
-      await ctx.replyWithDocument(new InputFile(output, name), {
-        caption: [t('export.caption', { programme: programmeName(programme, ctx.locale), zone: programme.timeZone }), ...counts].join('\n'),
+      await api.sendDocument(chatId, new InputFile(output, name), {
+        caption: [t('export.caption', { programme: programmeName(programme, actor.locale), zone: programme.timeZone }), ...counts].join('\n'),
       });
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  await recordAudit(deps.db, { actorId: ctx.person.id, action: 'export', details: { format: format || 'xlsx', rows }, at: deps.clock.now() });
+  await recordAudit(deps.db, { actorId: actor.person.id, action: 'export', details: { format, rows }, at: deps.clock.now() });
+}
+
+exportFeature.command('export', coordinatorOnly, async (ctx) => {
+  const format = ctx.match.trim().toLowerCase();
+  if (format !== '' && format !== 'xlsx' && format !== 'csv') {
+    await ctx.reply(ctx.t('export.usage'));
+    return;
+  }
+  await deliverExport(ctx, format === 'csv' ? 'csv' : 'xlsx');
 });

@@ -29,5 +29,6 @@ languageFeature.callbackQuery(/^language:(.*)$/, async (ctx) => {
     telegramId: ctx.person.telegramId,
     locale: chosen,
     coordinator: ctx.isCoordinator,
+    publicUrl: ctx.deps.config.publicUrl,
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Composer, InlineKeyboard } from 'grammy';
+import type { Actor } from '../actor.js';
 import type { AppDeps, BotContext } from '../context.js';
 import { recordAudit } from '../db/audit.js';
 import type { Programme } from '../db/database.js';
@@ -13,7 +14,7 @@ import {
   saveMatchingWeights,
   setConstraint,
 } from '../db/match-constraints.js';
-import { activePairOfTeam, publishPairs, teamsWithActivePair } from '../db/pairs.js';
+import { activePairOfTeam, type Pair, publishPairs, teamsWithActivePair } from '../db/pairs.js';
 import {
   type AssignmentPlan,
   assignAll,
@@ -30,13 +31,15 @@ import {
   loadPool,
   loadTeams,
   type MatchingPool,
+  type MentorEntry,
   programmeWeights,
   type TeamEntry,
 } from '../matching/candidates.js';
 import { candidateLines, describeReasons, formatScore, languageList, themeList } from '../matching/describe-reasons.js';
 import { coordinatorOnly } from '../middleware/coordinator-only.js';
-import { announcePair, buttonText, checkNewPair, noticeLine, refuse, replyInChunks, respond, stripTags } from './pairs.js';
+import { announcePair, buttonText, checkNewPair, type NoticeReport, noticeLine, refuse, replyInChunks, respond, stripTags } from './pairs.js';
 import { programmeOf } from '../db/programmes.js';
+import { addConsoleButton } from '../web/open-button.js';
 
 /**
  * The coordinators' matching console. /match <team> ranks mentors for one team;
@@ -90,6 +93,7 @@ async function overview(ctx: BotContext): Promise<void> {
     keyboard.text(buttonText(t('matching.team_button', { team: team.team.name, id: team.team.id, interpolation: { escapeValue: false } })), `ma|t|${team.team.id}`).row();
   }
   keyboard.text(t('matching.proposal_button'), 'ma|all').text(t('matching.weights_button'), 'ma|w');
+  addConsoleButton(keyboard, deps.config, t, 'matching');
   await replyInChunks(ctx, lines, keyboard);
 }
 
@@ -245,7 +249,7 @@ matchingFeature.callbackQuery('ma|x', coordinatorOnly, (ctx) => respond(ctx, ctx
 // ---------------------------------------------------------------------------
 // The whole-pool proposal
 
-interface Proposal {
+export interface Proposal {
   pool: MatchingPool;
   plan: AssignmentPlan;
   weights: MatchingWeights;
@@ -256,7 +260,7 @@ interface Proposal {
   fingerprint: string;
 }
 
-async function computeProposal(deps: AppDeps, programme: Programme): Promise<Proposal> {
+export async function computeProposal(deps: AppDeps, programme: Programme): Promise<Proposal> {
   const [pool, constraints] = await Promise.all([loadPool(deps.db, programme.id), listConstraints(deps.db, programme.id)]);
   const weights = programmeWeights(programme);
   const mentorIds = new Set(pool.mentors.map((m) => m.mentor.id));
@@ -381,20 +385,20 @@ matchingFeature.callbackQuery('ma|rc', coordinatorOnly, async (ctx) => {
   await showProposal(ctx);
 });
 
-matchingFeature.callbackQuery(/^ma\|pub\|([\w-]{16})$/, coordinatorOnly, async (ctx) => {
-  const { deps, t } = ctx;
-  const programme = await programmeOf(deps);
+export type PublishResult =
+  | { ok: false; reason: 'changed' | 'empty' }
+  | { ok: true; pairs: Array<{ pair: Pair; mentor: MentorEntry; team: TeamEntry; report: NoticeReport }> };
+
+/**
+ * Publishes the whole-pool proposal the coordinator saw (`fingerprint`): the pairs are
+ * made, their pins are done with, both sides of each pair are told, and the audit log
+ * says so. Nothing happens if the proposal has changed since.
+ */
+export async function publishProposal(actor: Actor, programme: Programme, fingerprint: string): Promise<PublishResult> {
+  const { deps } = actor;
   const proposal = await computeProposal(deps, programme);
-  const changed = async () => {
-    await ctx.answerCallbackQuery({ text: t('matching.proposal_changed'), show_alert: true });
-    await retireButtons(ctx);
-    await showProposal(ctx, programme);
-  };
-  if (proposal.fingerprint !== ctx.match[1]) return changed();
-  if (proposal.plan.pairs.length === 0) {
-    await ctx.answerCallbackQuery({ text: t('matching.nothing_to_publish'), show_alert: true });
-    return;
-  }
+  if (proposal.fingerprint !== fingerprint) return { ok: false, reason: 'changed' };
+  if (proposal.plan.pairs.length === 0) return { ok: false, reason: 'empty' };
   const at = deps.clock.now();
   const outcome = await publishPairs(
     deps.db,
@@ -404,14 +408,14 @@ matchingFeature.callbackQuery(/^ma\|pub\|([\w-]{16})$/, coordinatorOnly, async (
       teamId: p.teamId,
       score: p.score,
       reasons: p.reasons,
-      createdById: ctx.person.id,
+      createdById: actor.person.id,
     })),
     at,
   );
-  if (!outcome.ok) return changed();
+  if (!outcome.ok) return { ok: false, reason: 'changed' };
   await removePins(deps.db, programme.id, proposal.plan.pairs);
   await recordAudit(deps.db, {
-    actorId: ctx.person.id,
+    actorId: actor.person.id,
     action: 'match.publish',
     details: {
       mode: 'all',
@@ -419,16 +423,36 @@ matchingFeature.callbackQuery(/^ma\|pub\|([\w-]{16})$/, coordinatorOnly, async (
     },
     at,
   });
-  await ctx.answerCallbackQuery({ text: t('matching.published_toast', { number: outcome.pairs.length }) });
-  await retireButtons(ctx);
   const mentors = new Map(proposal.pool.mentors.map((m) => [m.mentor.id, m]));
   const teams = new Map(proposal.pool.teams.map((x) => [x.team.id, x]));
-  const lines = [`<b>${t('matching.published_title', { number: outcome.pairs.length })}</b>`, ''];
+  const told = [];
   for (const pair of outcome.pairs) {
     const mentor = mentors.get(pair.mentorId)!;
     const team = teams.get(pair.teamId)!;
     // The mentor's load has grown with each new pair; the introduction does not depend on it.
-    const report = await announcePair(deps, ctx.api, mentor, team);
+    told.push({ pair, mentor, team, report: await announcePair(deps, actor.api, mentor, team) });
+  }
+  return { ok: true, pairs: told };
+}
+
+matchingFeature.callbackQuery(/^ma\|pub\|([\w-]{16})$/, coordinatorOnly, async (ctx) => {
+  const { deps, t } = ctx;
+  const programme = await programmeOf(deps);
+  const result = await publishProposal(ctx, programme, ctx.match[1]!);
+  if (!result.ok && result.reason === 'empty') {
+    await ctx.answerCallbackQuery({ text: t('matching.nothing_to_publish'), show_alert: true });
+    return;
+  }
+  if (!result.ok) {
+    await ctx.answerCallbackQuery({ text: t('matching.proposal_changed'), show_alert: true });
+    await retireButtons(ctx);
+    await showProposal(ctx, programme);
+    return;
+  }
+  await ctx.answerCallbackQuery({ text: t('matching.published_toast', { number: result.pairs.length }) });
+  await retireButtons(ctx);
+  const lines = [`<b>${t('matching.published_title', { number: result.pairs.length })}</b>`, ''];
+  for (const { pair, mentor, team, report } of result.pairs) {
     lines.push(
       t('matching.published_line', { pair: pair.id, team: team.team.name, mentor: mentor.name, score: formatScore(pair.score) }),
       `   ${noticeLine(t, report)}`,
@@ -441,9 +465,10 @@ matchingFeature.callbackQuery(/^ma\|pub\|([\w-]{16})$/, coordinatorOnly, async (
 // ---------------------------------------------------------------------------
 // Pins and forbids
 
-type ConstraintAction = 'pin' | 'forbid' | 'unpin' | 'unforbid';
+export type ConstraintAction = 'pin' | 'forbid' | 'unpin' | 'unforbid';
 
-async function changeConstraint(ctx: BotContext, action: ConstraintAction, mentorId: number, teamId: number): Promise<string> {
+/** Pins, forbids or lifts one; the answer (HTML) says what happened or why not. The chat and the console both use it. */
+export async function changeConstraint(ctx: Actor, action: ConstraintAction, mentorId: number, teamId: number): Promise<string> {
   const { deps, t } = ctx;
   const programme = await programmeOf(deps);
   const [[mentor], [team]] = await Promise.all([loadMentors(deps.db, programme.id, [mentorId]), loadTeams(deps.db, programme.id, [teamId])]);

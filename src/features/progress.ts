@@ -21,6 +21,7 @@ import { HANDBOOK_VISITS, type MentoringActivity, monthlyProgress, visitSummary,
 import { monthKey, parseLocalDate } from '../domain/time-zone.js';
 import type { Translate } from '../i18n.js';
 import { coordinatorOnly } from '../middleware/coordinator-only.js';
+import { addConsoleButton } from '../web/open-button.js';
 
 /**
  * /progress: a pair's mentoring days month by month against the programme's target,
@@ -234,6 +235,7 @@ progressFeature.command('progress', async (ctx) => {
       const label = labels.get(pair.id)!;
       keyboard.text(buttonLabel(t, pair, label), `pg|a|${pair.id}`).row();
     }
+    addConsoleButton(keyboard, ctx.deps.config, t, 'dashboard');
     return replyInChunks(ctx, lines, keyboard);
   }
 

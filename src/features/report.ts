@@ -4,6 +4,7 @@ import type { AppDeps, BotContext } from '../context.js';
 import { recordAudit } from '../db/audit.js';
 import type { Programme } from '../db/database.js';
 import { programmeOf } from '../db/programmes.js';
+import { addConsoleButton } from '../web/open-button.js';
 import {
   lastLogDates,
   lastSessionStarts,
@@ -57,6 +58,10 @@ export interface PairMonth {
   endedOn?: string;
   /** Days without a session or a log, for pairs that were quiet at the end of the month (or now). */
   quietDays?: number;
+  /** The latest session or logged day by the end of the month (or now); the pair's start if none. */
+  lastActivityAt: Date;
+  /** The handbook's trip to the team's municipality is done. */
+  tripDone: boolean;
 }
 
 export interface MonthlyReport {
@@ -121,16 +126,15 @@ export async function buildMonthlyReport(deps: AppDeps, programme: Programme, mo
       );
     const endedBy = pair.endedAt && pair.endedAt.getTime() <= asOf.getTime();
     let quietDays: number | undefined;
+    const lastLog = lastLogs.get(pair.id);
+    const lastLogAt = lastLog ? DateTime.fromISO(lastLog, { zone }).plus({ days: 1 }).toJSDate() : null;
+    const lastSessionAt = lastSessions.get(pair.id) ?? null;
+    const last = Math.max(pair.publishedAt.getTime(), lastSessionAt?.getTime() ?? 0, lastLogAt?.getTime() ?? 0);
     if (!endedBy) {
-      const lastLog = lastLogs.get(pair.id);
-      const lastLogAt = lastLog ? DateTime.fromISO(lastLog, { zone }).plus({ days: 1 }).toJSDate() : null;
-      const lastSessionAt = lastSessions.get(pair.id) ?? null;
       const state = inactivity({ lastSessionAt, lastLogAt, pairStartedAt: pair.publishedAt, now: asOf, nudgeAfterDays: programme.inactivityDays });
-      if (state !== 'active') {
-        const last = Math.max(pair.publishedAt.getTime(), lastSessionAt?.getTime() ?? 0, lastLogAt?.getTime() ?? 0);
-        quietDays = Math.floor((asOf.getTime() - last) / DAY_MS);
-      }
+      if (state !== 'active') quietDays = Math.floor((asOf.getTime() - last) / DAY_MS);
     }
+    const summary = visitSummary(pairVisits);
     rows.push({
       pairId: pair.id,
       teamName: who.team.name,
@@ -139,7 +143,10 @@ export async function buildMonthlyReport(deps: AppDeps, programme: Programme, mo
       target: progress.target,
       met: progress.met,
       sessionsHeld: sessions.filter((s) => s.pairId === pair.id && sessionHeld(s, now)).length,
-      visitsDone: visitSummary(pairVisits).done,
+      visitsDone: summary.done,
+      tripDone: summary.tripToTeamDone,
+      // The logged day itself, not the end of it that the inactivity rule counts from.
+      lastActivityAt: new Date(Math.max(pair.publishedAt.getTime(), lastSessionAt?.getTime() ?? 0, lastLog ? DateTime.fromISO(lastLog, { zone }).toMillis() : 0)),
       visitsDoneInMonth: pairVisits.filter((v) => v.doneOn && v.doneOn >= firstDay).length,
       ...(endedBy ? { endedOn: formatLocalDate(pair.endedAt!, zone) } : {}),
       ...(quietDays !== undefined ? { quietDays } : {}),
@@ -290,7 +297,7 @@ async function showReport(ctx: BotContext, month: MonthKey): Promise<void> {
   await recordAudit(deps.db, { actorId: ctx.person.id, action: 'report.view', details: { month }, at: deps.clock.now() });
   const report = await buildMonthlyReport(deps, programme, month);
   const messages = reportMessages(t, locale, report);
-  const keyboard = reportKeyboard(t, locale, month, current);
+  const keyboard = addConsoleButton(reportKeyboard(t, locale, month, current), deps.config, t, 'dashboard');
   for (const [i, text] of messages.entries()) await ctx.reply(text, i === messages.length - 1 ? { reply_markup: keyboard } : {});
   const chart = await reportChart(t, locale, report);
   if (chart) await sendChart(ctx, chart);

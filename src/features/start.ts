@@ -15,6 +15,7 @@ startFeature.command('start', async (ctx) => {
       telegramId: ctx.person.telegramId,
       locale: ctx.locale,
       coordinator: true,
+      publicUrl: ctx.deps.config.publicUrl,
     });
   }
 });

@@ -5,6 +5,22 @@ import type { Translate } from '../i18n.js';
 /** Where the pages live under PUBLIC_URL. */
 export const APP_PATH = '/app';
 
+/** The coordinators' console page. */
+export const CONSOLE_PATH = `${APP_PATH}/console`;
+
+/** The console's address, opened as a Mini App; a tab (applications, matching, dashboard) may be named. */
+export function consoleUrl(publicUrl: string, tab?: 'applications' | 'matching' | 'dashboard'): string {
+  const url = new URL(`${publicUrl}${CONSOLE_PATH}/`);
+  if (tab) url.searchParams.set('tab', tab);
+  return url.toString();
+}
+
+/** "Open the console" as a row of a coordinator command's keyboard; nothing when PUBLIC_URL is not set. */
+export function addConsoleButton(keyboard: InlineKeyboard, config: Config, t: Translate, tab?: 'applications' | 'matching' | 'dashboard'): InlineKeyboard {
+  if (!config.publicUrl) return keyboard;
+  return keyboard.row().webApp(t('console.open_button'), consoleUrl(config.publicUrl, tab)).row();
+}
+
 /** The page of one response (Telegram adds the signed init data to it when it opens). */
 export function pageUrl(publicUrl: string, responseId: number, sectionId?: string): string {
   const url = new URL(`${publicUrl}${APP_PATH}/`);

@@ -2,8 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { projectRoot } from '../db/paths.js';
+import { handleConsoleApi } from './console-api.js';
 import { type FormApiContext, handleFormApi } from './form-api.js';
-import { APP_PATH } from './open-button.js';
+import { APP_PATH, CONSOLE_PATH } from './open-button.js';
 /** The page bundle, built by scripts/build.mjs (esbuild) at npm install and npm start. */
 export const pageBundleDir = path.join(projectRoot, 'dist', 'web');
 
@@ -34,9 +35,27 @@ const INDEX_HTML = `<!doctype html>
 </html>
 `;
 
+/** The coordinators' console: its own page and bundle (src/web/console-page). */
+const CONSOLE_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
+<title>CityMentor</title>
+<link rel="stylesheet" href="${APP_PATH}/console.css">
+<script src="${APP_PATH}/console.js" defer></script>
+</head>
+<body>
+<main id="app" aria-live="polite"><p id="status">…</p></main>
+</body>
+</html>
+`;
+
 const STATIC_FILES: Record<string, { file: string; type: string }> = {
   [`${APP_PATH}/page.js`]: { file: 'page.js', type: 'text/javascript; charset=utf-8' },
   [`${APP_PATH}/page.css`]: { file: 'page.css', type: 'text/css; charset=utf-8' },
+  [`${APP_PATH}/console.js`]: { file: 'console.js', type: 'text/javascript; charset=utf-8' },
+  [`${APP_PATH}/console.css`]: { file: 'console.css', type: 'text/css; charset=utf-8' },
 };
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
@@ -80,7 +99,9 @@ export function createWebHandler(ctx: FormApiContext) {
     try {
       if (pathname.startsWith(`${APP_PATH}/api/`)) {
         const body = req.method === 'PUT' || req.method === 'POST' ? await readBody(req) : null;
-        const result = await handleFormApi(ctx, { method: req.method ?? 'GET', path: pathname.slice(`${APP_PATH}/api`.length), authorization: req.headers.authorization, body });
+        const apiPath = pathname.slice(`${APP_PATH}/api`.length);
+        const request = { method: req.method ?? 'GET', path: apiPath, authorization: req.headers.authorization, body };
+        const result = apiPath.startsWith('/console/') ? await handleConsoleApi(ctx, { ...request, query: url.searchParams }) : await handleFormApi(ctx, request);
         send(res, result.status, 'application/json; charset=utf-8', JSON.stringify(result.body));
         return true;
       }
@@ -90,6 +111,10 @@ export function createWebHandler(ctx: FormApiContext) {
       }
       if (pathname === APP_PATH || pathname === `${APP_PATH}/`) {
         send(res, 200, 'text/html; charset=utf-8', INDEX_HTML);
+        return true;
+      }
+      if (pathname === CONSOLE_PATH || pathname === `${CONSOLE_PATH}/`) {
+        send(res, 200, 'text/html; charset=utf-8', CONSOLE_HTML);
         return true;
       }
       const asset = STATIC_FILES[pathname];

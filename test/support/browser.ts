@@ -51,6 +51,28 @@ export async function openPage(
   responseId: number,
   options: { theme?: Record<string, string>; initData?: string; section?: string } = {},
 ): Promise<Page> {
+  return openApp(browser, bot, user, `/app/?r=${responseId}${options.section ? `&s=${options.section}` : ''}`, options);
+}
+
+/** Opens the coordinators' console as Telegram would, optionally at a desktop's width. */
+export async function openConsole(
+  browser: Browser,
+  bot: TestBot,
+  user: { id: number; first_name?: string; language_code?: string },
+  options: { theme?: Record<string, string>; initData?: string; desktop?: boolean; tab?: string } = {},
+): Promise<Page> {
+  const page = await openApp(browser, bot, user, `/app/console/${options.tab ? `?tab=${options.tab}` : ''}`, options);
+  if (options.desktop) await page.setViewportSize({ width: 1280, height: 900 });
+  return page;
+}
+
+async function openApp(
+  browser: Browser,
+  bot: TestBot,
+  user: { id: number; first_name?: string; language_code?: string },
+  address: string,
+  options: { theme?: Record<string, string>; initData?: string },
+): Promise<Page> {
   const page = await browser.context.newPage();
   await page.addInitScript(() => {
     const events: Array<[string, unknown]> = [];
@@ -65,8 +87,7 @@ export async function openPage(
     tgWebAppPlatform: 'android',
     tgWebAppThemeParams: JSON.stringify(options.theme ?? LIGHT_THEME),
   });
-  const section = options.section ? `&s=${options.section}` : '';
-  await page.goto(`${baseUrl(bot)}/app/?r=${responseId}${section}#${launch.toString()}`);
+  await page.goto(`${baseUrl(bot)}${address}#${launch.toString()}`);
   return page;
 }
 

@@ -279,6 +279,7 @@ export class FakeBotApi {
       case 'getMe':
         return { result: this.botInfo };
       case 'setMyCommands':
+      case 'setChatMenuButton':
       case 'deleteMyCommands':
       case 'setWebhook':
       case 'deleteWebhook':
