@@ -1,7 +1,7 @@
 import { startApp } from './app.js';
 import { ConfigError, loadConfig, loadEnvFile } from './config.js';
 import { TokenRefusedError } from './telegram-connection.js';
-import { useLeanV8Settings } from './v8-settings.js';
+import { leanV8SettingsAfterStart, useLeanV8Settings } from './v8-settings.js';
 
 useLeanV8Settings();
 
@@ -28,6 +28,7 @@ try {
   }
   throw error;
 }
+leanV8SettingsAfterStart();
 const logger = app.deps.logger;
 
 process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));

@@ -36,10 +36,12 @@ async function startEcho() {
 
 async function startCityMentor() {
   // As src/main.ts does for `npm start`.
-  (await import('../../dist/src/v8-settings.js')).useLeanV8Settings();
+  const v8Settings = await import('../../dist/src/v8-settings.js');
+  v8Settings.useLeanV8Settings();
   const { startApp } = await import('../../dist/src/app.js');
   const { loadConfig } = await import('../../dist/src/config.js');
   const app = await startApp(loadConfig(process.env));
+  v8Settings.leanV8SettingsAfterStart();
   return () => app.stop();
 }
 
