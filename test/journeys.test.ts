@@ -141,3 +141,66 @@ describe('/cancel', () => {
     expect((await coordinator.send('/cancel')).text).toBe('Розсилку скасовано: нікому нічого не надіслано. Нову можна почати з /broadcast.');
   });
 });
+
+describe('a new release in the middle of a change', () => {
+  /** What another release would have left: the same state under another forms version. */
+  async function ageConversationState(bot: Awaited<ReturnType<typeof startTestBot>>) {
+    const { db } = bot.app.deps;
+    const rows = await db.conversationState.findMany();
+    expect(rows).toHaveLength(1);
+    const state = JSON.parse(rows[0]!.value) as { version: [number, string] };
+    state.version[1] = 'an-older-release';
+    await db.conversationState.update({ where: { key: rows[0]!.key }, data: { value: JSON.stringify(state) } });
+  }
+
+  it('keeps what was written of a long answer being changed, says so, and Done saves all of it', async () => {
+    const { answerApplication, openCall } = await import('./support/application.js');
+    const bot = await startTestBot({ env: adminEnv, clock: new TestClock(new Date('2025-11-10T09:00:00Z')) });
+    await openCall(bot);
+    const mentor = bot.user({ id: 401, language_code: 'uk' });
+    await mentor.send('/apply');
+    await answerApplication(mentor, { name: 'Anna Kowalska' }, 'full_name');
+    await mentor.pressCallback('f|x|experience_description|');
+    await mentor.send('Перша частина нової відповіді.');
+    await mentor.send('Друга частина.');
+    await ageConversationState(bot);
+
+    const restarted = await bot.restart();
+    const again = restarted.user({ id: 401, language_code: 'uk' });
+    const third = await again.send('Третя частина.');
+    expect(third.texts[0]).toBe(
+      'Поки ви писали цю відповідь, бота оновили. Те, що ви надіслали раніше, збережено (46 символів), і це повідомлення додано до нього.',
+    );
+    const stored = async () => JSON.parse((await restarted.app.deps.db.formAnswer.findFirstOrThrow({ where: { questionId: 'experience_description' } })).value);
+    // Until Done the earlier answer stays.
+    expect(await stored()).toBe('Twelve years of twinning projects.');
+    await again.pressCallback('f|d|experience_description|');
+    expect(await stored()).toBe('Перша частина нової відповіді.\n\nДруга частина.\n\nТретя частина.');
+  });
+
+  it('says so when the step could not be kept (the “Other” text of a choice), in Polish, and only once', async () => {
+    const { answerApplication, openCall } = await import('./support/application.js');
+    const bot = await startTestBot({ env: adminEnv, clock: new TestClock(new Date('2025-11-10T09:00:00Z')) });
+    await openCall(bot);
+    const mentor = bot.user({ id: 402, language_code: 'pl' });
+    await mentor.send('/apply');
+    await answerApplication(mentor, { name: 'Marta Nowak' }, 'full_name');
+    await mentor.pressCallback('f|x|expertise_areas|');
+    await mentor.pressCallback('f|t|expertise_areas|other');
+    await mentor.pressCallback('f|d|expertise_areas|');
+    await ageConversationState(bot);
+    const restarted = await bot.restart();
+    const again = restarted.user({ id: 402, language_code: 'pl' });
+    const typed = await again.send('Planowanie przestrzenne');
+    expect(typed.texts[0]).toBe(
+      'Bot został zaktualizowany, gdy to pytanie było otwarte. Wszystkie Twoje odpowiedzi są zapisane; jeśli coś tu było zaznaczone lub wpisane, zrób to jeszcze raz.',
+    );
+    // The question is put again, with its buttons; the earlier answer is as it was.
+    expect(again.buttons().some((b) => b.includes('Inne') || b.includes('Other'))).toBe(true);
+    expect(JSON.parse((await restarted.app.deps.db.formAnswer.findFirstOrThrow({ where: { questionId: 'expertise_areas' } })).value)).toEqual({
+      choices: ['international_cooperation', 'project_management'],
+    });
+    // Told once: the old state is gone.
+    expect((await again.send('Planowanie przestrzenne')).text).not.toContain('zaktualizowany');
+  });
+});
