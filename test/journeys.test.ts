@@ -115,6 +115,48 @@ describe('what a person is told fits their role', () => {
   });
 });
 
+describe('joining a team by invitation', () => {
+  it('a second tap on Join tells nobody twice; a mentor of the programme is told the link is for the team’s staff', async () => {
+    const bot = await startTestBot({ env: adminEnv, clock: new TestClock(new Date(NOW)) });
+    const { code, id } = await registerTeam(bot);
+    const olena = bot.user({ id: 631, language_code: 'uk' });
+    await joinTeam(olena, code);
+    const taras = bot.user({ id: 632, first_name: 'Taras', language_code: 'uk' });
+    await taras.send(`/start team_${code}`);
+    const joinedAt = bot.api.calls.length;
+    await taras.pressCallback(`tj|${code}`);
+    // A double tap arrives as a second press of the same button.
+    const again = await taras.pressData(`tj|${code}`);
+    expect(again.text).toContain('Ви вже в команді «Zhovkva community».');
+    const toldOlena = bot.api.calls.slice(joinedAt).filter((c) => c.method === 'sendMessage' && Number(c.payload.chat_id) === 631);
+    expect(toldOlena.map((c) => c.payload.text)).toEqual(['У вашій команді поповнення: Taras.']);
+    expect(await bot.app.deps.db.teamMember.count({ where: { teamId: id } })).toBe(2);
+
+    // The team card reads without a dangling dash where no email was given.
+    const card = await bot.user({ id: COORDINATOR_ID }).send(`/team_${id}`);
+    expect(card.text).toContain('Contact: Oksana Melnyk, head of the development department (no email given)');
+
+    const pair = await seedPair(bot.app.deps.db, 'pl');
+    expect(pair.id).toBeGreaterThan(0);
+    const anna = bot.user({ id: 501, language_code: 'pl' });
+    const refused = await anna.send(`/start team_${code}`);
+    expect(refused.text).toContain('Jesteś mentorem w tym programie, więc nie możesz dołączyć do zespołu mentee «Zhovkva community»');
+    expect(anna.buttons()).toEqual([]);
+  });
+});
+
+describe('the needs analysis menu', () => {
+  it('does not tick a section nobody has answered: a section with nothing required says it is optional', async () => {
+    const bot = await startTestBot({ env: adminEnv, clock: new TestClock(new Date(NOW)) });
+    const { code } = await registerTeam(bot);
+    const olena = bot.user({ id: 641, language_code: 'uk' });
+    await joinTeam(olena, code);
+    const sections = olena.buttons().filter((b) => / · \d+\/\d+/.test(b));
+    expect(sections.filter((b) => b.startsWith('✓'))).toEqual([]);
+    expect(sections).toContain('Національний і регіональний контекст · 0/6 · за бажанням');
+  });
+});
+
 describe('/cancel', () => {
   it('drops a broadcast shown as a preview and says nothing was sent; its Send button no longer sends', async () => {
     const bot = await startTestBot({ env: adminEnv, clock: new TestClock(new Date('2026-03-10T09:00:00Z')) });
