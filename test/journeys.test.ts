@@ -145,6 +145,38 @@ describe('joining a team by invitation', () => {
   });
 });
 
+describe('the support network', () => {
+  it('asks before removing a stakeholder a team mate gave, and a second removal says it is gone already (Polish)', async () => {
+    const bot = await startTestBot({ env: adminEnv, clock: new TestClock(new Date(NOW)) });
+    const { code } = await registerTeam(bot);
+    const marta = bot.user({ id: 651, language_code: 'pl' });
+    await joinTeam(marta, code);
+    await marta.pressCallback('sh|list');
+    await marta.pressCallback('sh|add');
+    await marta.send('Maria Koval');
+    await marta.send('Stowarzyszenie mieszkańców');
+    await marta.send('Pomaga przygotować wizyty');
+    await marta.pressCallback('f|s|review|');
+    await marta.pressCallback('sh|list');
+    const asked = await marta.press('✖ 1');
+    expect(asked.text).toBe('Usunąć Maria Koval (Stowarzyszenie mieszkańców) z sieci wsparcia? Ten wpis zniknie dla całego zespołu.');
+    expect(marta.buttons()).toEqual(['✖ Usuń', 'Zostaw']);
+    expect(await bot.app.deps.db.stakeholder.count()).toBe(1);
+    const kept = await marta.press('Zostaw');
+    expect(kept.text).toContain('1. <b>Maria Koval</b>');
+
+    const { id: stakeholderId } = await bot.app.deps.db.stakeholder.findFirstOrThrow();
+    await marta.press('✖ 1');
+    const removed = await marta.press('✖ Usuń');
+    expect(removed.callbackAnswer).toBeTruthy();
+    expect(await bot.app.deps.db.stakeholder.count()).toBe(0);
+    expect(removed.text).toContain('Nikogo jeszcze nie dodano.');
+    // The ✖ of an older list, pressed again.
+    const again = await marta.pressData(`sh|del|${stakeholderId}`);
+    expect(again.callbackAnswer).toBe('Tej osoby nie ma już w sieci: ktoś z zespołu usunął ją wcześniej.');
+  });
+});
+
 describe('the needs analysis menu', () => {
   it('does not tick a section nobody has answered: a section with nothing required says it is optional', async () => {
     const bot = await startTestBot({ env: adminEnv, clock: new TestClock(new Date(NOW)) });
