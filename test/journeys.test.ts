@@ -90,6 +90,27 @@ describe('a typed message where a button is expected', () => {
   });
 });
 
+describe('ending a pair', () => {
+  it('a typed message at the reason question names the buttons and shows the question again; a button then ends it (Ukrainian)', async () => {
+    const bot = await startTestBot({ env: adminEnv, clock: new TestClock(new Date(NOW)) });
+    const pair = await seedPair(bot.app.deps.db, 'pl');
+    const coordinator = bot.user({ id: COORDINATOR_ID, language_code: 'uk' });
+    await coordinator.send(`/pair_${pair.id}`);
+    const question = await coordinator.press('Завершити пару');
+    const typed = await coordinator.send('Ментор захворів');
+    expect(typed.texts[0]).toBe(
+      'Причину обирають кнопкою: натисніть «Ментор не може продовжувати», «Команда вийшла з програми», «Пара не склалася», «Менторство завершено», «Інша причина (написати)» або «Скасувати» під повідомленням нижче. Щоб написати своїми словами, спершу натисніть «Інша причина (написати)».',
+    );
+    expect(typed.texts[1]).toBe(question.texts.at(-1));
+    expect((await bot.app.deps.db.pair.findUniqueOrThrow({ where: { id: pair.id } })).status).toBe('active');
+    const ended = await coordinator.press('Ментор не може продовжувати');
+    expect(ended.text).toContain(`Пару №${pair.id} (Zhovkva ← Anna Kowalska) завершено. Причина: Ментор не може продовжувати.`);
+    expect((await bot.app.deps.db.pair.findUniqueOrThrow({ where: { id: pair.id } })).status).toBe('ended');
+    // Nothing waits any more.
+    expect((await coordinator.send('ще щось')).text).toBe('Я не зрозумів. Надішліть /help, щоб побачити, що я вмію.');
+  });
+});
+
 describe('what a person is told fits their role', () => {
   it('/myapplication tells a team member where their team’s work is instead of offering /apply, in their language', async () => {
     const bot = await startTestBot({ env: adminEnv, clock: new TestClock(new Date('2026-03-10T09:00:00Z')) });
