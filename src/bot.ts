@@ -75,7 +75,7 @@ export function createBot(deps: AppDeps): Bot<BotContext> {
       storage: {
         // Keyed by chat id (see conversation-storage.ts); by context, to use the state read with the person.
         type: 'context',
-        adapter: conversationStorage(deps.db),
+        adapter: conversationStorage(deps.db, FORMS_VERSION),
         // State from code that asked other questions is dropped; answers are in their own tables.
         version: FORMS_VERSION,
       },

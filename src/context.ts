@@ -38,6 +38,8 @@ export interface AppFlavor {
     /** The form deleted the chat's stored conversation state with its last write (form-conversation.ts). */
     conversationStateDeleted?: boolean;
     formSession?: FormSessionState | null;
+    /** Conversation state another release wrote, dropped by the plugin (conversation-storage.ts). */
+    outdatedConversation?: unknown;
   };
 }
 

@@ -89,6 +89,23 @@ describe('/plan — the action plan (Annex 6)', () => {
     expect(await bot.app.deps.db.actionPlanRow.count({ where: { plan: { pairId: seeded.buchaPairId } } })).toBe(1);
   });
 
+  it('shows a long field whole when it is changed, and Cancel keeps it as it was', async () => {
+    const clock = new TestClock(START);
+    const bot = await startTestBot({ clock });
+    await seedPairs(bot.app.deps.db, { publishedAt: new Date('2026-01-10T10:00:00Z') });
+    const anna = bot.user({ id: MENTOR_ANNA, first_name: 'Anna' });
+    const results = `${'A department with two staff, a budget line and a statute adopted by the council. '.repeat(10)}The end.`;
+    expect(results.length).toBeGreaterThan(800);
+    await anna.send('/plan');
+    await anna.press('➕ Add an action');
+    for (const answer of ['Open an international office', results, 'Q2 2026', 'Mayor', 'Budget 2026', 'Office opened']) await anna.send(answer);
+    await anna.press(/^1\. Open an international office/);
+    const asked = await anna.press('✏️ Expected results');
+    expect(asked.text).toContain(`Now: ${results}`);
+    expect((await anna.press('✖️ Cancel')).text).toContain('Stopped. Nothing was changed.');
+    expect((await bot.app.deps.db.actionPlanRow.findFirstOrThrow()).results).toBe(results);
+  });
+
   it('saves numbered versions and sends the plan as a spreadsheet with its header', async () => {
     const clock = new TestClock(START);
     const bot = await startTestBot({ clock });

@@ -199,7 +199,7 @@ describe('deciding on one application', () => {
     const undone = await coordinator.press('↩️ Undo');
     expect(undone.callbackAnswer).toBe('Undone. The applicants were not told anything.');
     expect(undone.text).toContain('Status: 🆕 new');
-    expect(undone.text).toContain('❌ rejected — Iryna Koval, 10.11.2025 11:00 GMT+2 — ↩️ undone');
+    expect(undone.text).toContain('❌ rejected — Iryna Koval, 10.11.2025 11:00 (Kyiv time) — ↩️ undone');
     expect(coordinator.buttons()).toEqual(['⭐ Shortlist', '✅ Accept', '❌ Reject']);
 
     const decision = await bot.app.deps.db.applicationDecision.findFirstOrThrow({ where: { responseId: id } });
@@ -264,7 +264,7 @@ describe('sending decisions', () => {
     expect((await db.applicationDecision.findFirstOrThrow({ where: { responseId: flakyId } })).sentAt).toBeNull();
     expect((await db.mentor.findMany()).map((m) => m.applicationId)).toEqual([blockedId]);
     const view = coordinator.botMessages().map((m) => (m as { text?: string }).text ?? '').findLast((t) => t.startsWith('✅ Accepted'));
-    expect(view).toContain(`#${blockedId} Blocked Person (English) — 📨 sent 10.11.2025 11:00 GMT+2`);
+    expect(view).toContain(`#${blockedId} Blocked Person (English) — 📨 sent 10.11.2025 11:00 (Kyiv time)`);
     expect(view).toContain(`#${flakyId} Flaky Connection (English) — ⏳ not sent yet`);
     expect(coordinator.buttons()).toContain('📨 Send');
 
@@ -286,7 +286,7 @@ describe('sending decisions', () => {
     await coordinator.press('⭐ Shortlist');
     const replaced = await coordinator.press('✅ Accept');
     expect(replaced.text).toContain('Status: ✅ accepted (not sent yet)');
-    expect(replaced.text).toContain('⭐ shortlisted — Iryna Koval, 10.11.2025 11:00 GMT+2 — ↩️ undone');
+    expect(replaced.text).toContain('⭐ shortlisted — Iryna Koval, 10.11.2025 11:00 (Kyiv time) — ↩️ undone');
     await coordinator.press('📨 Send');
     expect(received(bot, first).filter((t) => t.includes('shortlisted'))).toEqual([]);
     expect(first.lastBotText()).toContain('Your application has been accepted');

@@ -16,7 +16,7 @@ describe('/cancel', () => {
     await addMember(db, team.id, member.id, new Date());
     await coordinator.send('/broadcast');
     await coordinator.pressCallback('bc|a|everyone');
-    expect((await coordinator.send('/cancel')).text).toBe('Stopped. Nothing you had already answered is lost.');
+    expect((await coordinator.send('/cancel')).text).toBe('Broadcast cancelled: nothing was sent to anyone. Start a new one with /broadcast.');
     expect((await coordinator.send('Hello everyone')).text).toContain('I did not understand');
     expect(await bot.app.deps.db.broadcast.count()).toBe(0);
   });

@@ -103,7 +103,7 @@ describe('/export', () => {
     expect(replies.documents).toHaveLength(1);
     const document = replies.documents[0]!;
     expect(document.files.document!.name).toBe('citymentor-2026-03-02.xlsx');
-    expect(String(document.payload.caption)).toContain('Times are in Europe/Kyiv. Mentoring notes are private and never exported.');
+    expect(String(document.payload.caption)).toContain('Times are in Kyiv time. Mentoring notes are private and never exported.');
     expect(String(document.payload.caption)).toContain('Applications: 2');
 
     const workbook = await workbookOf(document);

@@ -50,5 +50,17 @@ describe('good practices', () => {
     expect((await outsider.send('/practices')).text).not.toContain('Riga partnership office');
     expect((await outsider.pressData(`gp|v|${practice.id}`)).callbackAnswer).toBe('This button is no longer active.');
     expect(await db.goodPractice.count()).toBe(1);
+
+    // ✖ asks first: Keep leaves it, Delete removes it, and an old ✖ says it is gone already.
+    await mentorUser.send('/practices');
+    const asked = await mentorUser.press('✖');
+    expect(asked.text).toBe('Delete the good practice «Riga partnership office» with all its answers? Your pair will no longer see it either.');
+    expect((await mentorUser.press('Keep it')).text).toContain('Riga partnership office — yours');
+    expect(await db.goodPractice.count()).toBe(1);
+    await mentorUser.press('✖');
+    const deleted = await mentorUser.press('✖ Delete');
+    expect(deleted.text).toContain('Deleted.');
+    expect(await db.goodPractice.count()).toBe(0);
+    expect((await mentorUser.pressData(`gp|dy|${practice.id}`)).callbackAnswer).toBe('This good practice has already been deleted.');
   });
 });

@@ -84,7 +84,7 @@ describe('"Open as a page" buttons', () => {
     expect(sectionRows.map((row) => row.map((b) => b.text))).toEqual([
       ['Needs and goals · 0/13', '📄 As a page'],
       ['Local context · 0/7', '📄 As a page'],
-      ['✓ National and regional context · 0/6', '📄 As a page'],
+      ['National and regional context · 0/6 · optional', '📄 As a page'],
     ]);
     for (const row of sectionRows) {
       const sectionId = (row[0] as { callback_data: string }).callback_data.split('|')[2];

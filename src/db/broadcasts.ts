@@ -209,7 +209,7 @@ function excerpt(text: string): string {
   return line.length > 60 ? `${line.slice(0, 60).trimEnd()}…` : line;
 }
 
-/** /cancel: a broadcast still waiting for its text is dropped. Returns whether there was one. */
+/** /cancel: a broadcast not yet confirmed (waiting for its text, or shown as a preview) is dropped. Returns whether there was one. */
 export async function discardWaitingDrafts(db: Database, createdById: number): Promise<boolean> {
-  return (await db.broadcast.deleteMany({ where: { createdById, confirmedAt: null, text: '' } })).count > 0;
+  return (await db.broadcast.deleteMany({ where: { createdById, confirmedAt: null } })).count > 0;
 }

@@ -7,6 +7,10 @@ export function listStakeholders(db: Database, teamId: number) {
   return db.stakeholder.findMany({ where: { teamId }, orderBy: { id: 'asc' } });
 }
 
+export function findStakeholder(db: Database, teamId: number, id: number) {
+  return db.stakeholder.findFirst({ where: { id, teamId } });
+}
+
 export function countStakeholders(db: Database, teamId: number): Promise<number> {
   return db.stakeholder.count({ where: { teamId } });
 }

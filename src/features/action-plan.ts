@@ -341,7 +341,8 @@ async function askNext(ctx: BotContext, draft: Draft, options: { reminder?: bool
     const number = rows.findIndex((r) => r.id === edited) + 1;
     lines.push(
       t('action_plan.edit_prompt', { field: fieldLabel(t, field), number, ...raw }),
-      t('action_plan.edit_current', { value: row ? clip(row[field], CARD_FIELD_CHARS) : '' }),
+      // Whole, so that it can be copied and changed (a field is at most FIELD_MAX_LENGTH, well within one message).
+      t('action_plan.edit_current', { value: row ? row[field] : '' }),
       '',
       t(`action_plan.questions.${field}`),
     );

@@ -7,7 +7,7 @@ import { findApplication } from '../db/applications.js';
 import { recordAudit } from '../db/audit.js';
 import { findMentor, type Mentor } from '../db/mentors.js';
 import { programmeOf } from '../db/programmes.js';
-import { listMembers } from '../db/teams.js';
+import { findTeamOfPerson, listMembers } from '../db/teams.js';
 import { applicationStatus } from '../domain/application-status.js';
 import { enterForm } from '../forms/engine/enter-form.js';
 import type { FormBehaviour, SubmitInput } from '../forms/engine/form-conversation.js';
@@ -82,7 +82,12 @@ async function showMyApplication(ctx: BotContext): Promise<void> {
   const programme = await programmeOf(deps);
   const response = await findResponse(deps.db, applicationKey(programme, ctx.person.id));
   if (!response || response.status === 'draft') {
-    await ctx.reply(t(response && Object.keys(response.answers).length > 0 ? 'application.none_submitted_draft' : 'application.none_submitted'));
+    const started = response !== undefined && Object.keys(response.answers).length > 0;
+    // Someone in a mentee team (or a coordinator) has no application to show: say what fits their role instead of /apply.
+    const team = started ? null : await findTeamOfPerson(deps.db, programme.id, ctx.person.id);
+    if (team) return void (await ctx.reply(t('application.none_team_member', { team: team.name })));
+    if (!started && ctx.isCoordinator) return void (await ctx.reply(t('application.none_coordinator')));
+    await ctx.reply(t(started ? 'application.none_submitted_draft' : 'application.none_submitted'));
     return;
   }
   const open = applicationAccess(programme, deps.clock.now()).state === 'open';

@@ -26,7 +26,7 @@ import {
   DECISIONS,
   isDecision,
 } from '../domain/application-status.js';
-import { formatLocalDateTime } from '../domain/time-zone.js';
+import { localTimeText } from '../local-time-text.js';
 import { summaryMessages } from '../forms/engine/summary.js';
 import { APPLICATION_EXPERTISE, mentorApplicationForm } from '../forms/mentor-application.js';
 import { escapeHtml } from '../i18n.js';
@@ -329,7 +329,7 @@ applicationsReviewFeature.callbackQuery(new RegExp(`^rv\\|b\\|([syr])\\|${SELECT
 async function actionView(ctx: BotContext, decisions: ApplicationDecision[]): Promise<View> {
   const { t, deps } = ctx;
   const programme = await programmeOf(ctx.deps);
-  const when = (date: Date) => formatLocalDateTime(date, programme.timeZone, ctx.locale);
+  const when = (date: Date) => localTimeText(t, date, programme.timeZone, ctx.locale);
   const kinds = new Set(decisions.map((d) => d.decision));
   const uniform = kinds.size === 1 && isDecision(decisions[0]?.decision) ? decisions[0].decision : undefined;
   const lines = [`<b>${uniform ? t(`review.decision_title.${uniform}`) : t('review.action_title')}</b>`];
@@ -387,7 +387,7 @@ function actionButtons(ctx: BotContext, keyboard: InlineKeyboard, first: number,
 async function applicationView(ctx: BotContext, row: ApplicationRow): Promise<View> {
   const { t, deps } = ctx;
   const programme = await programmeOf(ctx.deps);
-  const when = (date: Date) => formatLocalDateTime(date, programme.timeZone, ctx.locale);
+  const when = (date: Date) => localTimeText(t, date, programme.timeZone, ctx.locale);
   const status = statusOf(row);
   const current = currentDecision(row.decisions);
   const pending = current && isWaiting(current) ? current : undefined;
@@ -437,7 +437,7 @@ applicationsReviewFeature.hears(/^\/application_(\d{1,9})(@\w+)?$/, coordinatorO
   const status =
     response.status === 'withdrawn'
       ? t('application.status_withdrawn')
-      : t('application.status_submitted', { date: formatLocalDateTime(new Date(response.submittedAt!), programme.timeZone, ctx.locale) });
+      : t('application.status_submitted', { date: localTimeText(t, new Date(response.submittedAt!), programme.timeZone, ctx.locale) });
   const header = `<b>${t('application.admin_title', { id: response.id, name: applicantName(response) })}</b>\n${status}`;
   for (const text of summaryMessages(mentorApplicationForm, response.answers, t, header)) await ctx.reply(text);
   const cv = response.answers.cv;

@@ -1,19 +1,25 @@
 import { Composer, GrammyError, InlineKeyboard } from 'grammy';
 import type { BotContext } from '../context.js';
-import { recentAudit } from '../db/audit.js';
+import { type AuditSubjects, auditSubjects, recentAudit } from '../db/audit.js';
 import type { Person } from '../db/database.js';
 import { findPersonById } from '../db/people.js';
 import { programmeOf } from '../db/programmes.js';
 import { isDecision } from '../domain/application-status.js';
-import { formatLocalDateTime } from '../domain/time-zone.js';
+import { DateTime } from 'luxon';
+import { isAudience } from '../domain/audiences.js';
+import { formatLocalClock } from '../domain/time-zone.js';
+import { localTimeText, zoneName } from '../local-time-text.js';
+import { describeEndReason } from '../matching/describe-reasons.js';
+import { formatOffset } from '../sessions/notices.js';
 import { escapeHtml } from '../i18n.js';
 import { coordinatorOnly } from '../middleware/coordinator-only.js';
 
 /**
  * /audit: the latest coordinator actions, newest first, twenty to a page, with who did
- * what and when (in the programme's time zone). An action is described by the text
- * `audit.actions.<action>` if there is one (features may add theirs in their own locale
- * files), otherwise by its name and details.
+ * what and when (in the programme's time zone, named once in the header). An action is
+ * described by the text `audit.actions.<action>` (dots as underscores) if there is one,
+ * with the teams, mentors, pairs, sessions and events it names looked up by id;
+ * otherwise by its name and plain details.
  */
 export const auditFeature = new Composer<BotContext>();
 
@@ -49,26 +55,70 @@ function applicationsOf(details: Details): string {
   return ids.length > APPLICATIONS_SHOWN ? `${shown.join(', ')} +${ids.length - APPLICATIONS_SHOWN}` : shown.join(', ');
 }
 
-function describe(ctx: BotContext, action: string, details: Details, people: Map<number, Person>, timeZone: string): string {
+const ids = (details: Details, ...keys: string[]) =>
+  keys.flatMap((key) => {
+    const value = details[key];
+    const list = Array.isArray(value) ? value : [value];
+    return list.flatMap((v) => (Number.isInteger(v) ? [v as number] : v && typeof v === 'object' && Number.isInteger((v as Details)[key.replace(/s$/, 'Id')]) ? [(v as Details)[key.replace(/s$/, 'Id')] as number] : []));
+  });
+
+const isoDate = (value: unknown) => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value.split('-').reverse().join('.') : '—');
+
+/** The entry's action in words: `audit.actions.<action>` (dots become underscores), with the ids it names resolved to names. */
+function describe(ctx: BotContext, action: string, details: Details, people: Map<number, Person>, subjects: AuditSubjects, timeZone: string): string {
   const { t } = ctx;
-  const deadline =
-    typeof details.deadline === 'string' && !Number.isNaN(Date.parse(details.deadline))
-      ? `${formatLocalDateTime(new Date(details.deadline), typeof details.zone === 'string' ? details.zone : timeZone, ctx.locale)}`
-      : '—';
+  const clock = (value: unknown) => (typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? formatLocalClock(new Date(value), timeZone) : '—');
+  const number = (value: unknown) => (typeof value === 'number' ? value : '—');
+  const nameOf = (personId: number | undefined) => (personId === undefined ? undefined : personName(people.get(personId)));
+  const mentorName = (mentorId: unknown) => (typeof mentorId === 'number' && nameOf(subjects.mentors.get(mentorId))) || '—';
+  const teamName = (teamId: unknown) => (typeof teamId === 'number' && subjects.teams.get(teamId)) || '—';
+  const pairName = (pairId: unknown) => {
+    const pair = typeof pairId === 'number' ? subjects.pairs.get(pairId) : undefined;
+    return pair ? `${mentorName(pair.mentorId)} – ${teamName(pair.teamId)}` : '—';
+  };
+  const session = typeof details.sessionId === 'number' ? subjects.sessions.get(details.sessionId) : undefined;
+  const pairs = Array.isArray(details.pairs) ? details.pairs : [];
+  const month = typeof details.month === 'string' && /^\d{4}-\d{2}$/.test(details.month) ? DateTime.fromISO(`${details.month}-01`).setLocale(ctx.locale).toFormat('LLLL yyyy') : '—';
   const params = {
     applications: applicationsOf(details),
     decision: isDecision(details.decision) ? t(`review.status.${details.decision}`) : '—',
-    deadline,
-    person: (typeof details.personId === 'number' && personName(people.get(details.personId))) || (typeof details.personId === 'number' ? `#${details.personId}` : '—'),
-    capacity: typeof details.capacity === 'number' ? details.capacity : '—',
+    deadline:
+      typeof details.deadline === 'string' && !Number.isNaN(Date.parse(details.deadline))
+        ? localTimeText(t, new Date(details.deadline), typeof details.zone === 'string' ? details.zone : timeZone, ctx.locale)
+        : '—',
+    person: (typeof details.personId === 'number' && nameOf(details.personId)) || (typeof details.personId === 'number' ? `#${details.personId}` : '—'),
+    capacity: number(details.capacity),
     name: typeof details.name === 'string' ? details.name : '—',
+    team: teamName(details.teamId ?? (typeof details.pairId === 'number' ? subjects.pairs.get(details.pairId)?.teamId : undefined)),
+    mentor: mentorName(details.mentorId ?? details.fromMentorId),
+    toMentor: mentorName(details.toMentorId),
+    pair: session ? pairName(session.pairId) : pairName(details.pairId),
+    when: session ? formatLocalClock(session.startsAt, timeZone) : '—',
+    from: clock(details.from),
+    to: clock(details.to),
+    event: (typeof details.eventId === 'number' && subjects.events.get(details.eventId)) || '—',
+    audience: isAudience(details.audience) ? t(`broadcast.audiences.${details.audience}`) : '—',
+    recipients: number(details.recipients),
+    told: number(details.told),
+    rows: number(details.rows),
+    number: number(details.number),
+    format: typeof details.format === 'string' ? details.format.toUpperCase() : '—',
+    month,
+    date: isoDate(details.plannedFor ?? details.doneOn),
+    reason: typeof details.reason === 'string' ? describeEndReason(details.reason, t) : '—',
+    offsets: Array.isArray(details.offsets) ? details.offsets.filter((o): o is number => typeof o === 'number').map((o) => formatOffset(t, o)).join(', ') : '—',
+    pairs: pairs.map((p) => (p && typeof p === 'object' ? pairName((p as Details).pairId) : '—')).join('; ') || '—',
+    interpolation: { escapeValue: false },
   };
-  const known = /^[a-z][a-z_]*$/.test(action) && action !== 'other' ? t(`audit.actions.${action}`, { ...params, defaultValue: '' }) : '';
-  if (known) return known;
+  const key = action.replaceAll('.', '_') + (action === 'match.weights' && details.reset === true ? '_reset' : '');
+  const known = /^[a-z][a-z_]*$/.test(key) && key !== 'other' ? t(`audit.actions.${key}`, { ...params, defaultValue: '' }) : '';
+  if (known) return escapeHtml(known);
+  // An action with no text of its own (yet): its name and plain details, never raw JSON.
   const summary = Object.entries(details)
-    .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') : typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+    .filter(([, value]) => value === null || typeof value !== 'object' || (Array.isArray(value) && value.every((v) => typeof v !== 'object')))
+    .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`)
     .join('; ');
-  return t('audit.actions.other', { action: shorten(action, DETAILS_LENGTH), details: shorten(summary, DETAILS_LENGTH) });
+  return escapeHtml(t('audit.actions.other', { action: shorten(action, DETAILS_LENGTH), details: shorten(summary, DETAILS_LENGTH), interpolation: { escapeValue: false } }));
 }
 
 async function auditView(ctx: BotContext, requestedPage: number): Promise<{ text: string; keyboard: InlineKeyboard }> {
@@ -83,22 +133,35 @@ async function auditView(ctx: BotContext, requestedPage: number): Promise<{ text
 
   const people = new Map<number, Person>();
   const parsed = shown.map((entry) => ({ entry, details: parseDetails(entry.details) }));
-  const ids = new Set(parsed.flatMap(({ entry, details }) => [entry.actorId, ...(typeof details.personId === 'number' ? [details.personId] : [])]));
-  for (const id of ids) {
+  const all = parsed.map((p) => p.details);
+  const subjects = await auditSubjects(deps.db, {
+    teams: all.flatMap((d) => ids(d, 'teamId')),
+    mentors: all.flatMap((d) => ids(d, 'mentorId', 'fromMentorId', 'toMentorId')),
+    pairs: all.flatMap((d) => [...ids(d, 'pairId'), ...ids(d, 'pairs')]),
+    sessions: all.flatMap((d) => ids(d, 'sessionId')),
+    events: all.flatMap((d) => ids(d, 'eventId')),
+  });
+  const personIds = new Set([
+    ...parsed.flatMap(({ entry, details }) => [entry.actorId, ...(typeof details.personId === 'number' ? [details.personId] : [])]),
+    ...subjects.mentors.values(),
+  ]);
+  for (const id of personIds) {
     const person = await findPersonById(deps.db, id);
     if (person) people.set(id, person);
   }
   const lines = parsed.map(({ entry, details }) =>
     t('audit.line', {
-      date: escapeHtml(formatLocalDateTime(entry.createdAt, programme.timeZone, ctx.locale)),
+      date: escapeHtml(formatLocalClock(entry.createdAt, programme.timeZone)),
       name: escapeHtml(personName(people.get(entry.actorId)) ?? t('audit.someone')),
-      action: describe(ctx, entry.action, details, people, programme.timeZone),
+      action: describe(ctx, entry.action, details, people, subjects, programme.timeZone),
       interpolation: { escapeValue: false },
     }),
   );
   if (page > 0) keyboard.text(t('audit.newer_button'), `au|${page - 1}`);
   if (entries.length > (page + 1) * PAGE_SIZE) keyboard.text(t('audit.older_button'), `au|${page + 1}`);
-  return { text: [`<b>${t('audit.title')}</b>`, t('audit.page', { page: page + 1 }), '', ...lines].join('\n'), keyboard };
+  // The zone is said once: every line shows the programme's clock.
+  const head = [`<b>${t('audit.title')}</b>`, t('audit.page', { page: page + 1 }), t('audit.times', { zone: zoneName(t, programme.timeZone, ctx.locale) })];
+  return { text: [...head, '', ...lines].join('\n'), keyboard };
 }
 
 /** Without empty rows, and none at all on a single page. */

@@ -2,6 +2,7 @@ import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
 import { dropDraftsOf } from '../db/action-plans.js';
 import { discardWaitingDrafts } from '../db/broadcasts.js';
+import { forgetLogStep } from '../db/mentoring-log-steps.js';
 import { findFormSession, forgetFormSession, loadResponse } from '../db/form-responses.js';
 import { programmeOf } from '../db/programmes.js';
 import type { FormBehaviours } from '../forms/engine/form-conversation.js';
@@ -19,7 +20,9 @@ export function cancelFeature(behaviours: FormBehaviours): Composer<BotContext> 
     if (schedulingDraft) await discardDraft(db, programme.id, ctx.person.id);
     const broadcastDraft = await discardWaitingDrafts(db, ctx.person.id);
     const planRowDraft = await dropDraftsOf(db, ctx.person.id);
-    const active = Object.keys(ctx.conversation.active()).length > 0 || schedulingDraft !== undefined || broadcastDraft || planRowDraft > 0;
+    const logStep = await forgetLogStep(db, programme.id, ctx.person.id);
+    const active =
+      Object.keys(ctx.conversation.active()).length > 0 || schedulingDraft !== undefined || broadcastDraft || planRowDraft > 0 || logStep;
     if (Object.keys(ctx.conversation.active()).length > 0) await ctx.conversation.exitAll();
     if (session) {
       await forgetFormSession(db, ctx.person.id);
@@ -28,6 +31,8 @@ export function cancelFeature(behaviours: FormBehaviours): Composer<BotContext> 
       await ctx.reply([ctx.t('cancel.form_paused'), hint ? ctx.t(hint) : ''].filter(Boolean).join('\n'));
       return;
     }
+    // A broadcast stopped before it went out: say that nothing was sent, not just "stopped".
+    if (broadcastDraft) return void (await ctx.reply(ctx.t('cancel.broadcast_dropped')));
     await ctx.reply(ctx.t(active ? 'cancel.done' : 'cancel.nothing'));
   });
   return feature;

@@ -23,7 +23,7 @@ import {
 } from '../db/events.js';
 import { programmeOf } from '../db/programmes.js';
 import type { Audience } from '../domain/audiences.js';
-import { formatLocalDateTime, parseLocalDateTime } from '../domain/time-zone.js';
+import { formatLocalClock, parseLocalDateTime } from '../domain/time-zone.js';
 import { escapeHtml, type Translate } from '../i18n.js';
 import { isLocale } from '../locales.js';
 import { coordinatorOnly } from '../middleware/coordinator-only.js';
@@ -139,7 +139,7 @@ export function parseNewEvent(text: string, zone: string, now: Date, locale: str
   const title = parts.slice(3).join(' | ').trim();
   const startsAt = parseLocalDateTime(when, zone);
   if (!startsAt) return { ok: false, key: 'events.bad_date', params: { value: when } };
-  if (startsAt.getTime() <= now.getTime()) return { ok: false, key: 'events.in_past', params: { when: formatLocalDateTime(startsAt, zone, locale) } };
+  if (startsAt.getTime() <= now.getTime()) return { ok: false, key: 'events.in_past', params: { when: formatLocalClock(startsAt, zone) } };
   const capacity = /^\d{1,6}$/.test(places) ? Number(places) : NaN;
   if (!(capacity >= 1 && capacity <= MAX_CAPACITY)) return { ok: false, key: 'events.bad_capacity', params: { value: places, max: MAX_CAPACITY } };
   if (place === '' || place.length > MAX_PLACE_LENGTH) return { ok: false, key: 'events.bad_place', params: { max: MAX_PLACE_LENGTH } };

@@ -28,6 +28,7 @@ import { needsAnalysisForm } from '../forms/needs-analysis.js';
 import { type FormDefinition, type Question, textKeys } from '../forms/types.js';
 import type { Translate } from '../i18n.js';
 import { coordinatorOnly } from '../middleware/coordinator-only.js';
+import { zoneName } from '../local-time-text.js';
 import { programmeName } from '../domain/programme-name.js';
 
 /**
@@ -281,7 +282,7 @@ export async function deliverExport(actor: Actor, format: ExportFormat): Promise
       sheets.forEach((sheet, i) => (rows[sheet.slug] = result.rows[i] ?? 0));
       const counts = result.sheetNames.map((sheet, i) => t('export.sheet_rows', { sheet, rows: result.rows[i] ?? 0 }));
       await api.sendDocument(chatId, new InputFile(output, name), {
-        caption: [t('export.caption', { programme: programmeName(programme, actor.locale), zone: programme.timeZone }), ...counts].join('\n'),
+        caption: [t('export.caption', { programme: programmeName(programme, actor.locale), zone: zoneName(t, programme.timeZone, actor.locale) }), ...counts].join('\n'),
       });
     }
   } finally {

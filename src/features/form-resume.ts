@@ -1,10 +1,11 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
-import { askedIn, findFormSession } from '../db/form-responses.js';
+import { askedIn, findFormSession, loadResponse } from '../db/form-responses.js';
 import { FORM_CONVERSATION, type FormRequest } from '../forms/engine/form-conversation.js';
 import { findQuestion } from '../forms/engine/navigation.js';
 import { isFormButton, parseFormButton } from '../forms/engine/render.js';
-import { FORMS } from '../forms/index.js';
+import { FORMS, isFormId } from '../forms/index.js';
+import { carriedChange } from '../forms/engine/carried-change.js';
 
 /**
  * Someone in a form answers the question last put to them: the form conversation
@@ -26,16 +27,41 @@ formResumeFeature
       if (ctx.callbackQuery) return closedFormButton(ctx);
       return next();
     }
+    const carried = await carriedOver(ctx, session);
     // The session is there already: enter the conversation without writing it again.
     await ctx.conversation.enter(FORM_CONVERSATION, {
       responseId: session.responseId,
       personId: ctx.person.id,
       sectionId: session.sectionId ?? undefined,
-      resume: { asked: askedIn(session) },
+      resume: { asked: askedIn(session), ...(carried?.text !== undefined ? { carried: { questionId: carried.questionId, text: carried.text } } : {}) },
       // The response as read with the person, so that the form does not read it again.
       ...(prefetched?.response ? { known: { response: prefetched.response, consentText: prefetched.consentText, locale: ctx.locale } } : {}),
     } satisfies FormRequest);
   });
+
+/**
+ * The bot was updated while the person was on this question: what they had written of a long
+ * answer is carried over (see carried-change.ts), and they are told, either way.
+ */
+async function carriedOver(ctx: BotContext, session: { responseId: number; askedQuestionId: string | null; response?: { formId: string } }) {
+  const outdated = ctx.prefetched.outdatedConversation;
+  if (outdated === undefined) return undefined;
+  delete ctx.prefetched.outdatedConversation;
+  const formId = session.response?.formId ?? (await loadResponse(ctx.deps.db, session.responseId))?.formId;
+  const form = formId && isFormId(formId) ? FORMS[formId] : undefined;
+  const carried = form ? carriedChange(outdated, form, session.responseId, session.askedQuestionId) : undefined;
+  if (!carried) return undefined;
+  if (carried.text !== undefined) {
+    await ctx.reply(ctx.t('form.updated_meanwhile_kept', { length: carried.text.length }));
+    return carried;
+  }
+  // What else lived only in the old run: the "Other" text of a choice being made, a too-long text
+  // kept for "Keep the first N characters". Ticks are on the question's message and stay.
+  const lost =
+    (carried.questionType === 'multiple_choice' && ctx.message?.text !== undefined) || parseFormButton(ctx.callbackQuery?.data)?.action === 'trim';
+  if (lost) await ctx.reply(ctx.t('form.updated_meanwhile'));
+  return carried;
+}
 
 /** A button of a form that is no longer open (sent, stopped): say where the form can be found now. */
 async function closedFormButton(ctx: BotContext): Promise<void> {

@@ -59,7 +59,7 @@ async function showPractices(ctx: BotContext): Promise<void> {
 
 goodPracticesFeature.command('practices', showPractices);
 
-goodPracticesFeature.callbackQuery(/^gp\|(list|add|([ved])\|(\d{1,9}))$/, async (ctx) => {
+goodPracticesFeature.callbackQuery(/^gp\|(list|add|(v|e|d|dy)\|(\d{1,9}))$/, async (ctx) => {
   const { deps, t } = ctx;
   const programme = await programmeOf(deps);
   const { own, partners } = await goodPracticeAuthors(deps.db, programme.id, ctx.person.id);
@@ -83,6 +83,7 @@ goodPracticesFeature.callbackQuery(/^gp\|(list|add|([ved])\|(\d{1,9}))$/, async 
   const mine = practice !== null && own.includes(practice.authorKey);
   const visible = practice !== null && (mine || partners.includes(practice.authorKey));
   const response = practice ? await findResponse(deps.db, { programmeId: programme.id, formId: FORM.id, ownerKey: goodPracticeOwner(practice.id) }) : undefined;
+  if (!practice && (verb === 'd' || verb === 'dy')) return void (await ctx.answerCallbackQuery({ text: t('practices.already_deleted'), show_alert: true }));
   if (!practice || !visible || !response || (verb !== 'v' && !mine) || (!mine && response.status !== 'submitted')) {
     return void (await ctx.answerCallbackQuery({ text: t('errors.stale_button'), show_alert: true }));
   }
@@ -98,8 +99,18 @@ goodPracticesFeature.callbackQuery(/^gp\|(list|add|([ved])\|(\d{1,9}))$/, async 
     if (page) await ctx.reply(t('web.open_hint'), { reply_markup: page });
     return enterForm(ctx, { responseId: response.id, ...(isComplete(FORM, response.answers) ? { start: 'review' as const } : {}) });
   }
+  if (verb === 'd') {
+    // A whole written practice is not lost to one tap: ✖ asks first.
+    const name = practiceName(response.answers, t('practices.untitled'));
+    await ctx.reply(t('practices.delete_confirm', { name }), {
+      reply_markup: new InlineKeyboard().text(t('practices.delete_yes'), `gp|dy|${practice.id}`).text(t('practices.delete_no'), 'gp|list'),
+    });
+    return;
+  }
   await deleteGoodPractice(deps.db, practice.id);
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
   await ctx.reply(t('practices.deleted'));
+  await showPractices(ctx);
 });
 
 export const goodPracticeBehaviour: FormBehaviour = {

@@ -20,6 +20,8 @@ import type { MentoringActivity } from '../domain/progress.js';
 import { parseLocalDate } from '../domain/time-zone.js';
 import { activityLabel, addDays, amountLabel, formatDays, localToday, pairStart, showDate } from './progress.js';
 import { programmeOf } from '../db/programmes.js';
+import { currentLogStep, forgetLogStep, type LogStep, noteLogStep } from '../db/mentoring-log-steps.js';
+import { buttonChoices } from '../button-step.js';
 
 /**
  * /log: a mentor records mentoring time for one of their pairs, with buttons: the
@@ -107,7 +109,9 @@ async function ownActivePair(ctx: BotContext, pairId: string | undefined): Promi
   return pair;
 }
 
-async function askDate(ctx: BotContext, pair: Pair): Promise<void> {
+type Step = { text: string; keyboard: InlineKeyboard };
+
+async function dateStep(ctx: BotContext, pair: Pair): Promise<Step> {
   const programme = await programmeOf(ctx.deps);
   const today = localToday(ctx.deps.clock.now(), programme.timeZone);
   const yesterday = addDays(today, -1);
@@ -116,30 +120,46 @@ async function askDate(ctx: BotContext, pair: Pair): Promise<void> {
   if (yesterday >= pairStart(pair, programme.timeZone)) {
     keyboard.text(ctx.t('mentoring_log.yesterday_button', { date: short(yesterday) }), `lg|d|${pair.id}|${packDate(yesterday)}`);
   }
-  await respond(ctx, ctx.t('mentoring_log.choose_date', { team: await teamName(ctx, pair), example: showDate(yesterday) }), keyboard);
+  return { text: ctx.t('mentoring_log.choose_date', { team: await teamName(ctx, pair), example: showDate(yesterday) }), keyboard };
 }
 
-async function askAmount(ctx: BotContext, pair: Pair, date: string): Promise<void> {
+async function amountStep(ctx: BotContext, pair: Pair, date: string): Promise<Step> {
   const d = packDate(date);
   const keyboard = new InlineKeyboard()
     .text(ctx.t('mentoring_log.half_button'), `lg|m|${pair.id}|${d}|h`)
     .text(ctx.t('mentoring_log.whole_button'), `lg|m|${pair.id}|${d}|w`);
-  await respond(ctx, ctx.t('mentoring_log.choose_amount', { team: await teamName(ctx, pair), date: showDate(date) }), keyboard);
+  return { text: ctx.t('mentoring_log.choose_amount', { team: await teamName(ctx, pair), date: showDate(date) }), keyboard };
 }
 
-async function askActivity(ctx: BotContext, pair: Pair, date: string, amountCode: string): Promise<void> {
+async function activityStep(ctx: BotContext, pair: Pair, date: string, amountCode: string): Promise<Step> {
   const keyboard = new InlineKeyboard();
   for (const [i, [code, activity]] of ACTIVITY_CODES.entries()) {
     keyboard.text(activityLabel(ctx.t, activity), `lg|s|${pair.id}|${packDate(date)}|${amountCode}|${code}`);
     if (i % 2 === 1) keyboard.row();
   }
   const amount = AMOUNTS.get(amountCode)!;
-  await respond(
-    ctx,
-    ctx.t('mentoring_log.choose_activity', { team: await teamName(ctx, pair), date: showDate(date), amount: amountLabel(ctx.t, amount) }),
-    keyboard,
-  );
+  const text = ctx.t('mentoring_log.choose_activity', { team: await teamName(ctx, pair), date: showDate(date), amount: amountLabel(ctx.t, amount) });
+  return { text, keyboard };
 }
+
+async function pairStep(ctx: BotContext, pairs: Pair[], date: string | undefined): Promise<Step> {
+  const labels = await pairLabels(ctx.deps.db, pairs);
+  const keyboard = new InlineKeyboard();
+  for (const pair of pairs) keyboard.text(labels.get(pair.id)?.team ?? `#${pair.id}`, `lg|p|${pair.id}|${date ? packDate(date) : '0'}`).row();
+  return { text: ctx.t('mentoring_log.choose_pair'), keyboard };
+}
+
+/** Shows a step and notes it, so that a message typed instead of pressing a button gets the step again. */
+async function show(ctx: BotContext, step: Step, noted: LogStep): Promise<void> {
+  await noteLogStep(ctx.deps.db, (await programmeOf(ctx.deps)).id, ctx.person.id, noted, ctx.deps.clock.now());
+  await respond(ctx, step.text, step.keyboard);
+}
+
+const askDate = async (ctx: BotContext, pair: Pair) => show(ctx, await dateStep(ctx, pair), { step: 'date', pairId: pair.id });
+const askAmount = async (ctx: BotContext, pair: Pair, date: string) =>
+  show(ctx, await amountStep(ctx, pair, date), { step: 'amount', pairId: pair.id, date });
+const askActivity = async (ctx: BotContext, pair: Pair, date: string, amountCode: string) =>
+  show(ctx, await activityStep(ctx, pair, date, amountCode), { step: 'activity', pairId: pair.id, date, amount: amountCode });
 
 /** Days logged for the pair in the date's month, each date counting at most one day. */
 async function monthSoFar(ctx: BotContext, pairId: number, date: string): Promise<number> {
@@ -164,6 +184,7 @@ async function save(ctx: BotContext, pair: Pair, date: string, amount: 0.5 | 1, 
   const log = await createLog(deps.db, { ...entry, at: now });
   await ctx.answerCallbackQuery();
   const programme = await programmeOf(deps);
+  await forgetLogStep(deps.db, programme.id, ctx.person.id);
   const month = DateTime.fromISO(date, { zone: 'UTC' }).setLocale(locale).toFormat('LLLL yyyy');
   const lines = [
     t('mentoring_log.saved', { team, date: showDate(date), amount: amountLabel(t, amount), activity: activityLabel(t, activity) }),
@@ -195,12 +216,7 @@ mentoringLogFeature.command('log', async (ctx) => {
     if (date > localToday(deps.clock.now(), programme.timeZone)) return void (await ctx.reply(t('mentoring_log.future', { date: showDate(date) })));
   }
 
-  if (pairs.length > 1) {
-    const labels = await pairLabels(deps.db, pairs);
-    const keyboard = new InlineKeyboard();
-    for (const pair of pairs) keyboard.text(labels.get(pair.id)?.team ?? `#${pair.id}`, `lg|p|${pair.id}|${date ? packDate(date) : '0'}`).row();
-    return void (await ctx.reply(t('mentoring_log.choose_pair'), { reply_markup: keyboard }));
-  }
+  if (pairs.length > 1) return show(ctx, await pairStep(ctx, pairs, date), { step: 'pair', ...(date ? { date } : {}) });
   const pair = pairs[0]!;
   if (!date) return askDate(ctx, pair);
   const problem = await dateProblem(ctx, pair, date);
@@ -264,7 +280,11 @@ mentoringLogFeature.callbackQuery(/^lg\|/, (ctx) => alert(ctx, 'errors.stale_but
 /** Right after saving an entry, the mentor's next message (not a command) is its private note. */
 mentoringLogFeature.on('message:text').use(async (ctx, next) => {
   const text = ctx.message.text.trim();
-  if (text.startsWith('/')) return next();
+  if (text.startsWith('/')) {
+    // Another command: the person has moved on from a step of /log they left.
+    if (!/^\/log(@\w+)?(\s|$)/i.test(text)) await forgetLogStep(ctx.deps.db, (await programmeOf(ctx.deps)).id, ctx.person.id);
+    return next();
+  }
   const { deps, t } = ctx;
   const log = await logAwaitingNote(deps.db, ctx.person.id, new Date(deps.clock.now().getTime() - NOTE_WINDOW_MS));
   if (!log) return next();
@@ -273,3 +293,46 @@ mentoringLogFeature.on('message:text').use(async (ctx, next) => {
   const pair = await findPair(deps.db, log.pairId);
   await ctx.reply(t('mentoring_log.note_saved', { team: pair ? await teamName(ctx, pair) : '' }));
 });
+
+/**
+ * A message typed (or a sticker, a photo) where a step of /log waits for a button: say which
+ * buttons there are and show the step again. A date typed at the date step is taken as the date.
+ */
+mentoringLogFeature
+  .on('message')
+  .filter((ctx) => !ctx.message.text?.startsWith('/'))
+  .use(async (ctx, next) => {
+    if (Object.keys(ctx.conversation.active()).length > 0) return next();
+    const { deps, t } = ctx;
+    const programme = await programmeOf(deps);
+    const noted = await currentLogStep(deps.db, programme.id, ctx.person.id, new Date(deps.clock.now().getTime() - NOTE_WINDOW_MS));
+    if (!noted) return next();
+    const mentor = await findMentor(deps.db, programme.id, ctx.person.id);
+    const pairs = mentor ? await activePairsOfMentor(deps.db, mentor.id) : [];
+    const pair = noted.step === 'pair' ? undefined : pairs.find((p) => p.id === noted.pairId);
+    if (pairs.length === 0 || (noted.step !== 'pair' && !pair)) {
+      await forgetLogStep(deps.db, programme.id, ctx.person.id);
+      return next();
+    }
+    const typed = ctx.message.text?.trim();
+    if (noted.step === 'date' && typed) {
+      const date = parseLocalDate(typed);
+      if (date) {
+        const problem = await dateProblem(ctx, pair!, date);
+        if (problem) return void (await ctx.reply(problem));
+        return askAmount(ctx, pair!, date);
+      }
+    }
+    const step =
+      noted.step === 'pair'
+        ? await pairStep(ctx, pairs, noted.date)
+        : noted.step === 'date'
+          ? await dateStep(ctx, pair!)
+          : noted.step === 'amount'
+            ? await amountStep(ctx, pair!, noted.date)
+            : await activityStep(ctx, pair!, noted.date, noted.amount);
+    const example = showDate(addDays(localToday(deps.clock.now(), programme.timeZone), -1));
+    const hint = noted.step === 'date' ? 'mentoring_log.press_button_or_date' : 'mentoring_log.press_button';
+    await ctx.reply(t(hint, { buttons: buttonChoices(step.keyboard, ctx.locale), example }));
+    await ctx.reply(step.text, { reply_markup: step.keyboard });
+  });

@@ -54,8 +54,11 @@ export async function sendTeamMenu(deps: AppDeps, api: Api, person: Person, team
   const keyboard = new InlineKeyboard();
   if (!submitted) {
     for (const progress of sectionProgress(FORM, analysis.answers)) {
-      const done = progress.missingRequired === 0 ? '✓ ' : '';
-      keyboard.text(`${done}${t(textKeys.section(FORM.id, progress.sectionId))} · ${progress.answered}/${progress.total}`, `na|s|${progress.sectionId}`);
+      // A section with nothing required is not "done" before anything is answered: it says it is optional.
+      const done = progress.missingRequired === 0 && progress.answered > 0 ? '✓ ' : '';
+      const optional = progress.missingRequired === 0 && progress.answered === 0 ? ` · ${t('needs.optional_section')}` : '';
+      const label = `${done}${t(textKeys.section(FORM.id, progress.sectionId))} · ${progress.answered}/${progress.total}${optional}`;
+      keyboard.text(label, `na|s|${progress.sectionId}`);
       // Beside each section in chat, the same section as a page.
       addSectionPage(keyboard, deps.config, t, analysis.id, progress.sectionId).row();
     }

@@ -39,6 +39,7 @@ import {
 } from '../matching/describe-reasons.js';
 import { coordinatorOnly } from '../middleware/coordinator-only.js';
 import { notifyPerson } from '../notify.js';
+import { buttonChoices } from '../button-step.js';
 import { cancelSessionsOfEndedPair } from '../sessions/service.js';
 
 /**
@@ -50,8 +51,12 @@ export const pairsFeature = new Composer<BotContext>();
 
 export const PAIR_REASON_CONVERSATION = 'pair-reason';
 
+/** Waits at a question answered with the reason buttons, so that a typed message gets the buttons named and shown again. */
+export const PAIR_CHOICE_CONVERSATION = 'pair-choice';
+
 // First, so that the pairs' own commands pass through a waiting question (and leave it waiting).
 pairsFeature.use(createConversation(pairReason, PAIR_REASON_CONVERSATION));
+pairsFeature.use(createConversation(pairReasonChoice, PAIR_CHOICE_CONVERSATION));
 
 /** Buttons shown under a list; the rest are reachable through their /pair_<id> command. */
 const MAX_LIST_BUTTONS = 20;
@@ -548,6 +553,37 @@ async function pairReason(conversation: Conversation<BotContext, Context>, _ente
   }
 }
 
+interface ChoiceRequest {
+  /** The question as shown, in the coordinator's language. */
+  question: string;
+  choose: string;
+  other: string;
+}
+
+/**
+ * After "Why does the pair end?": any button (or another command) goes on as usual; a message
+ * typed instead is answered with the buttons there are and the question again.
+ */
+async function pairReasonChoice(conversation: Conversation<BotContext, Context>, _entering: Context, request: ChoiceRequest): Promise<void> {
+  for (;;) {
+    const update = await conversation.wait();
+    const message = update.message;
+    if (!message || message.text?.startsWith('/')) return conversation.halt({ next: true });
+    await conversation.external(async (ctx) => {
+      const keyboard = reasonKeyboard(ctx.t, request.choose, request.other);
+      await ctx.reply(ctx.t('pairs.press_reason', { buttons: buttonChoices(keyboard, ctx.locale), other: ctx.t('pairs.other_reason_button') }));
+      await ctx.reply(request.question, { reply_markup: keyboard });
+    });
+  }
+}
+
+/** Puts a reason question and waits at it (see pairReasonChoice). */
+async function askReasonChoice(ctx: BotContext, question: string, choose: string, other: string): Promise<void> {
+  if (Object.keys(ctx.conversation.active()).length > 0) await ctx.conversation.exitAll();
+  await ctx.reply(question, { reply_markup: reasonKeyboard(ctx.t, choose, other) });
+  await ctx.conversation.enter(PAIR_CHOICE_CONVERSATION, { question, choose, other } satisfies ChoiceRequest);
+}
+
 async function askForReason(ctx: BotContext, request: ReasonRequest): Promise<void> {
   await ctx.answerCallbackQuery();
   // Whatever the coordinator was answering stays saved; the next message is the reason.
@@ -572,9 +608,8 @@ pairsFeature.callbackQuery(/^pr\|e\|(\d{1,9})$/, coordinatorOnly, async (ctx) =>
   if (!pair) return;
   const names = await namesOf(ctx, programme.id, [pair]);
   await ctx.answerCallbackQuery();
-  await ctx.reply(ctx.t('pairs.end_question', { id: pair.id, team: teamName(names, pair.teamId), mentor: mentorName(names, pair.mentorId) }), {
-    reply_markup: reasonKeyboard(ctx.t, `pr|er|${pair.id}`, `pr|eo|${pair.id}`),
-  });
+  const question = ctx.t('pairs.end_question', { id: pair.id, team: teamName(names, pair.teamId), mentor: mentorName(names, pair.mentorId) });
+  await askReasonChoice(ctx, question, `pr|er|${pair.id}`, `pr|eo|${pair.id}`);
 });
 
 pairsFeature.callbackQuery(/^pr\|er\|(\d{1,9})\|(\w{1,32})$/, coordinatorOnly, async (ctx) => {
@@ -636,10 +671,8 @@ pairsFeature.callbackQuery(/^pr\|rm\|(\d{1,9})\|(\d{1,9})$/, coordinatorOnly, as
   if (!check.ok) return refuse(ctx, check.message);
   const [current] = await loadMentors(ctx.deps.db, programme.id, [pair.mentorId]);
   await ctx.answerCallbackQuery();
-  await ctx.reply(
-    ctx.t('pairs.reassign_question', { team: check.team.team.name, from: current?.name ?? `#${pair.mentorId}`, to: check.mentor.name }),
-    { reply_markup: reasonKeyboard(ctx.t, `pr|rr|${pair.id}|${mentorId}`, `pr|ro|${pair.id}|${mentorId}`) },
-  );
+  const question = ctx.t('pairs.reassign_question', { team: check.team.team.name, from: current?.name ?? `#${pair.mentorId}`, to: check.mentor.name });
+  await askReasonChoice(ctx, question, `pr|rr|${pair.id}|${mentorId}`, `pr|ro|${pair.id}|${mentorId}`);
 });
 
 pairsFeature.callbackQuery(/^pr\|rr\|(\d{1,9})\|(\d{1,9})\|(\w{1,32})$/, coordinatorOnly, async (ctx) => {

@@ -46,6 +46,7 @@ import {
 } from '../sessions/participants.js';
 import { cancelAndNotify, changeReminderOffsets, rescheduleSession, scheduleSession } from '../sessions/service.js';
 import { localTimeText, zoneName } from '../local-time-text.js';
+import { buttonChoices } from '../button-step.js';
 
 /**
  * Sessions of a pair: /schedule (a mentor for their pair, a coordinator for any),
@@ -164,8 +165,8 @@ function pairKeyboard(ctx: BotContext, draft: SessionDraft, entries: PairEntry[]
   return keyboard.text(ctx.t('sessions.schedule.stop'), data.stop(draft.id));
 }
 
-async function askKind(ctx: BotContext, draft: SessionDraft, entry: PairEntry): Promise<void> {
-  const keyboard = new InlineKeyboard()
+function kindKeyboard(ctx: BotContext, draft: SessionDraft): InlineKeyboard {
+  return new InlineKeyboard()
     .text(ctx.t('sessions.kinds.online'), data.kind(draft.id, 'online'))
     .row()
     .text(ctx.t('sessions.kinds.visit'), data.kind(draft.id, 'visit'))
@@ -173,7 +174,34 @@ async function askKind(ctx: BotContext, draft: SessionDraft, entry: PairEntry): 
     .text(ctx.t('sessions.kinds.programme_event'), data.kind(draft.id, 'programme_event'))
     .row()
     .text(ctx.t('sessions.schedule.stop'), data.stop(draft.id));
-  await ctx.reply(ctx.t('sessions.schedule.choose_kind', { pair: pairLabel(ctx, entry) }), { reply_markup: keyboard });
+}
+
+async function askKind(ctx: BotContext, draft: SessionDraft, entry: PairEntry): Promise<void> {
+  await ctx.reply(ctx.t('sessions.schedule.choose_kind', { pair: pairLabel(ctx, entry) }), { reply_markup: kindKeyboard(ctx, draft) });
+}
+
+function confirmKeyboard(ctx: BotContext, draft: SessionDraft): InlineKeyboard {
+  return new InlineKeyboard()
+    .text(ctx.t('sessions.schedule.confirm'), data.confirm(draft.id))
+    .text(ctx.t('sessions.schedule.stop'), data.stop(draft.id));
+}
+
+/**
+ * A message typed where the dialogue waits for a button (the pair, the kind, the confirmation):
+ * say which buttons there are, and show the step again.
+ */
+async function askButtonStepAgain(ctx: BotContext, programme: Programme, draft: SessionDraft): Promise<void> {
+  const entries = await schedulablePairs(ctx, programme);
+  const entry = entries.find((e) => e.pair.id === draft.pairId);
+  if (draft.step !== 'pair' && !entry) {
+    await discardDraft(ctx.deps.db, programme.id, ctx.person.id);
+    return void (await ctx.reply(ctx.t('sessions.schedule.pair_gone')));
+  }
+  const keyboard = draft.step === 'pair' ? pairKeyboard(ctx, draft, entries, 0) : draft.step === 'kind' ? kindKeyboard(ctx, draft) : confirmKeyboard(ctx, draft);
+  await ctx.reply(ctx.t('sessions.schedule.press_button', { buttons: buttonChoices(keyboard, ctx.locale) }));
+  if (draft.step === 'pair') return void (await ctx.reply(ctx.t('sessions.schedule.choose_pair'), { reply_markup: keyboard }));
+  if (draft.step === 'kind') return askKind(ctx, draft, entry!);
+  await showSummary(ctx, programme, draft);
 }
 
 async function askTime(ctx: BotContext, programme: Programme, draft: SessionDraft, prefix?: string): Promise<void> {
@@ -211,9 +239,7 @@ async function showSummary(ctx: BotContext, programme: Programme, draft: Session
     mentor: entry?.mentorName ?? '—',
     team: entry?.teamName ?? '—',
   };
-  const keyboard = new InlineKeyboard()
-    .text(ctx.t('sessions.schedule.confirm'), data.confirm(draft.id))
-    .text(ctx.t('sessions.schedule.stop'), data.stop(draft.id));
+  const keyboard = confirmKeyboard(ctx, draft);
   await ctx.reply(ctx.t('sessions.schedule.summary', { details: ctx.t('sessions.details', params), interpolation: { escapeValue: false } }), {
     reply_markup: keyboard,
   });
@@ -364,7 +390,7 @@ sessionsFeature
     const programme = await programmeOf(ctx.deps);
     const draft = await loadDraft(db, programme.id, ctx.person.id);
     if (!draft || draft.touchedAt.getTime() < clock.now().getTime() - DRAFT_TTL_MS) return next();
-    if (draft.step === 'pair' || draft.step === 'kind' || draft.step === 'confirm') return next();
+    if (draft.step === 'pair' || draft.step === 'kind' || draft.step === 'confirm') return askButtonStepAgain(ctx, programme, draft);
     const text = ctx.message.text?.trim();
     if (!text) {
       await ctx.reply(ctx.t('sessions.schedule.text_only'));

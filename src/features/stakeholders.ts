@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { BotContext } from '../context.js';
 import { deleteResponse, findOrCreateResponse, teamIdOf, teamOwner } from '../db/form-responses.js';
-import { addStakeholder, countStakeholders, listStakeholders, MAX_STAKEHOLDERS, removeStakeholder } from '../db/stakeholders.js';
+import { addStakeholder, countStakeholders, findStakeholder, listStakeholders, MAX_STAKEHOLDERS, removeStakeholder } from '../db/stakeholders.js';
 import { enterForm } from '../forms/engine/enter-form.js';
 import { openAsPageKeyboard } from '../web/open-button.js';
 import type { FormBehaviour } from '../forms/engine/form-conversation.js';
@@ -27,7 +27,7 @@ async function showNetwork(ctx: BotContext, teamId: number): Promise<void> {
   await ctx.reply(lines.join('\n'), { reply_markup: keyboard });
 }
 
-stakeholdersFeature.callbackQuery(/^sh\|(list|add|team|del\|(\d{1,9}))$/, async (ctx) => {
+stakeholdersFeature.callbackQuery(/^sh\|(list|add|team|del\|(\d{1,9})|rm\|(\d{1,9}))$/, async (ctx) => {
   const { deps, t } = ctx;
   const team = await teamOfSender(ctx);
   if (!team) return;
@@ -50,9 +50,20 @@ stakeholdersFeature.callbackQuery(/^sh\|(list|add|team|del\|(\d{1,9}))$/, async 
     if (page) await ctx.reply(t('web.open_hint'), { reply_markup: page });
     return enterForm(ctx, { responseId: draft.id });
   }
-  const removed = await removeStakeholder(deps.db, team.id, Number(id));
-  await ctx.answerCallbackQuery(removed ? { text: t('network.removed') } : { text: t('errors.stale_button'), show_alert: true });
-  if (removed) await showNetwork(ctx, team.id);
+  if (action?.startsWith('del|')) {
+    // One tap on ✖ only asks: an entry a team mate gave is not lost to a slip of the finger.
+    const stakeholder = await findStakeholder(deps.db, team.id, Number(id));
+    if (!stakeholder) return void (await ctx.answerCallbackQuery({ text: t('network.already_removed'), show_alert: true }));
+    await ctx.answerCallbackQuery();
+    await ctx.reply(t('network.remove_confirm', { name: stakeholder.name, organisation: stakeholder.organisation }), {
+      reply_markup: new InlineKeyboard().text(t('network.remove_yes'), `sh|rm|${stakeholder.id}`).text(t('network.remove_no'), 'sh|list'),
+    });
+    return;
+  }
+  const removed = await removeStakeholder(deps.db, team.id, Number(ctx.match[3]));
+  await ctx.answerCallbackQuery(removed ? { text: t('network.removed') } : { text: t('network.already_removed'), show_alert: true });
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  await showNetwork(ctx, team.id);
 });
 
 /** Each filled-in stakeholder form adds one stakeholder; the form then starts empty again. */

@@ -15,8 +15,8 @@ import {
 import { programmeOf } from '../db/programmes.js';
 import { APPLICATION_STATUSES, type ApplicationStatus, applicationStatus } from '../domain/application-status.js';
 import { teamStatus } from '../domain/team-status.js';
-import { formatLocalDateTime } from '../domain/time-zone.js';
-import { localTimeText } from '../local-time-text.js';
+import { formatLocalClock } from '../domain/time-zone.js';
+import { localTimeText, zoneName } from '../local-time-text.js';
 import { paginate } from '../exports/workbook.js';
 import { coordinatorOnly } from '../middleware/coordinator-only.js';
 import { programmeName } from '../domain/programme-name.js';
@@ -76,14 +76,13 @@ statsFeature.command('stats', coordinatorOnly, async (ctx) => {
     t('stats.team_counts', teams),
     t('stats.pairs', { active: pairs.active, ended: pairs.ended }),
     '',
-    t('stats.upcoming_title', { days: UPCOMING_DAYS }),
     ...(await upcoming(ctx, programme.id, programme.timeZone, now)),
   ];
   await ctx.reply(lines.join('\n'));
 });
 
 async function upcoming(ctx: BotContext, programmeId: number, timeZone: string, now: Date): Promise<string[]> {
-  const { t, locale } = ctx;
+  const { t } = ctx;
   const { db } = ctx.deps;
   const until = new Date(now.getTime() + UPCOMING_DAYS * 24 * 60 * 60_000);
   const [sessions, sessionTotal, events] = await Promise.all([
@@ -91,9 +90,11 @@ async function upcoming(ctx: BotContext, programmeId: number, timeZone: string, 
     countSessionsBetween(db, programmeId, now, until),
     eventsBetween(db, programmeId, now, until, UPCOMING_SHOWN),
   ]);
-  if (sessionTotal === 0 && events.total === 0) return [t('stats.nothing_upcoming')];
-  const lines: string[] = [];
-  const when = (date: Date) => formatLocalDateTime(date, timeZone, locale);
+  const title = t('stats.upcoming_title', { days: UPCOMING_DAYS });
+  if (sessionTotal === 0 && events.total === 0) return [title, t('stats.nothing_upcoming')];
+  // The zone is said once, in the title: each line shows the programme's clock.
+  const lines: string[] = [`${title} ${t('stats.upcoming_zone', { zone: zoneName(t, timeZone, ctx.locale) })}`];
+  const when = (date: Date) => formatLocalClock(date, timeZone);
   if (sessionTotal > 0) {
     const names = await programmeNames(db, programmeId);
     const parties = await pairParties(db, sessions.map((s) => s.pairId).filter((id): id is number => id !== null));

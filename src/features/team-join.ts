@@ -2,6 +2,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import type { BotContext } from '../context.js';
 import { addMember, findTeamByInviteCode, findTeamOfPerson, listMembers } from '../db/teams.js';
 import { escapeHtml } from '../i18n.js';
+import { isAcceptedMentor } from '../db/mentors.js';
 import { notifyPerson } from '../notify.js';
 import { sendTeamMenu } from './needs-analysis.js';
 
@@ -30,6 +31,8 @@ teamJoinFeature.command('start').filter(
       return sendTeamMenu(ctx.deps, ctx.api, ctx.person, team);
     }
     if (current) return void (await ctx.reply(t('team_join.other_team', { name: current.name })));
+    // A mentor of the programme is on the other side of a pair: a mentee team's link is for its own staff.
+    if (await isAcceptedMentor(deps.db, team.programmeId, ctx.person.id)) return void (await ctx.reply(t('team_join.mentor', { name: team.name })));
     const place = [team.city, team.region, team.country].filter(Boolean).join(', ');
     await ctx.reply(t('team_join.confirm', { name: team.name, place }), {
       reply_markup: new InlineKeyboard().text(t('team_join.join_button'), `tj|${code}`).text(t('team_join.not_now_button'), 'tj|no'),
@@ -54,6 +57,15 @@ teamJoinFeature.callbackQuery(/^tj\|(.+)$/, async (ctx) => {
   if (current && current.id !== team.id) {
     await ctx.answerCallbackQuery({ text: t('team_join.other_team', { name: current.name }), show_alert: true });
     return;
+  }
+  // A second tap on Join (or an old invitation pressed again): nobody is told twice.
+  if (current?.id === team.id) {
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageText(t('team_join.already_member', { name: team.name })).catch(() => undefined);
+    return sendTeamMenu(deps, ctx.api, ctx.person, team);
+  }
+  if (await isAcceptedMentor(deps.db, team.programmeId, ctx.person.id)) {
+    return void (await ctx.answerCallbackQuery({ text: t('team_join.mentor', { name: team.name }), show_alert: true }));
   }
   const others = await listMembers(deps.db, team.id);
   await addMember(deps.db, team.id, ctx.person.id, deps.clock.now());

@@ -111,7 +111,7 @@ async function showTeam(ctx: BotContext, team: Team): Promise<void> {
     `<b>${escapeHtml(team.name)}</b> · ${t(`teams.kind.${team.kind}`)}`,
     [team.city, team.region, team.country].filter(Boolean).map((p) => escapeHtml(p!)).join(', '),
     team.population ? t('teams.population', { population: team.population.toLocaleString('en').replace(/,/g, ' ') }) : '',
-    team.contactName ? t('teams.contact', { name: team.contactName, email: team.contactEmail ?? '—' }) : '',
+    team.contactName ? (team.contactEmail ? t('teams.contact', { name: team.contactName, email: team.contactEmail }) : t('teams.contact_no_email', { name: team.contactName })) : '',
     t('teams.status_line', { status: t(`teams.status.${status}`) }),
     analysis ? t('teams.answers_line', { answered, total: visibleQuestions(needsAnalysisForm, analysis.answers).length }) : '',
     team.reopenRequestedAt ? `⚠️ ${t('teams.reopen_requested')}` : '',

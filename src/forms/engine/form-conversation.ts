@@ -51,7 +51,7 @@ export interface FormRequest {
    * The update that brought the person back answers the question last put to them
    * (as noted in their FormSession; undefined when none was).
    */
-  resume?: { asked: AskedQuestion | undefined };
+  resume?: { asked: AskedQuestion | undefined; carried?: { questionId: string; text: string } };
   /** The response, the programme's consent text and the person's language as just read with the update (form-resume.ts). */
   known?: { response: ResponseSnapshot; consentText: string | null; locale: Locale };
 }
@@ -334,7 +334,15 @@ export function createFormConversation(deps: AppDeps, behaviours: FormBehaviours
         question,
         answers,
         t,
-        { sectionId: request.sectionId, returnToReview, consentText: snap.consentText, save: (value) => save(question!.id, value), tracking },
+        {
+          sectionId: request.sectionId,
+          returnToReview,
+          consentText: snap.consentText,
+          save: (value) => save(question!.id, value),
+          tracking,
+          // A long answer being written when the bot was updated (form-resume.ts) goes on from what was sent.
+          carried: pending && request.resume?.carried?.questionId === question.id ? request.resume.carried.text : undefined,
+        },
         pending,
         // Asked as recorded: no need to read the record again.
         target.kind === 'question' && target.id === question.id,
@@ -419,6 +427,8 @@ interface AskOptions {
   tracking: Tracking;
   /** Saves an answer at once (used for long answers gathered over several messages). */
   save: (value: AnswerValue) => Promise<void>;
+  /** What was gathered of a long answer before the bot was updated. */
+  carried?: string;
 }
 
 /** Asks one question until it gets an acceptable answer or a navigation button. */
@@ -460,8 +470,9 @@ async function ask(
   };
   // One long answer may come in several messages. A first answer is stored as each arrives;
   // a change is kept here until Done, so leaving it half-written never loses the answer it replaces.
-  let gathered: string | undefined;
-  const changing = current !== undefined && current !== null;
+  let gathered: string | undefined = options.carried;
+  // A first answer carried over was saved as it came: going on with it is no change.
+  const changing = current !== undefined && current !== null && current !== options.carried;
   // A text over the limit, kept so that "Keep the first N characters" can use it.
   let tooLong: string | undefined;
   const refuse = async (ctx: Context, checked: { error: string; params?: Record<string, unknown> }, text?: string) => {

@@ -4,7 +4,7 @@ import { loadResponse } from '../../db/form-responses.js';
 import { findPersonById } from '../../db/people.js';
 import { programmeOf } from '../../db/programmes.js';
 import { type ApplicationStatus, APPLICATION_STATUSES, applicationStatus, checkDecision, currentDecision, DECISIONS, isDecision } from '../../domain/application-status.js';
-import { formatLocalDateTime } from '../../domain/time-zone.js';
+import { localTimeText } from '../../local-time-text.js';
 import { applicantName } from '../../features/application.js';
 import {
   applicantLocale,
@@ -97,7 +97,7 @@ async function listRoute(actor: Actor, query: URLSearchParams) {
   const matching = sortApplications(filterApplications(all, filter), sortParam as Sort, query.get('dir') === 'desc');
   const pages = Math.max(1, Math.ceil(matching.length / size));
   const shown = Math.min(page, pages - 1);
-  const when = (date: Date | null) => (date ? formatLocalDateTime(date, programme.timeZone, actor.locale) : '—');
+  const when = (date: Date | null) => (date ? localTimeText(t, date, programme.timeZone, actor.locale) : '—');
   const countries = [...new Map(all.filter((r) => r.country).map((r) => [norm(r.country), r.country!])).values()].sort((a, b) => a.localeCompare(b));
   return ok({
     total: matching.length,
@@ -146,7 +146,7 @@ async function detailRoute(actor: Actor, id: number) {
   const row = response ? await findApplication(deps.db, id) : undefined;
   if (!response || !row) return refused(404, 'not_found', t('application.admin_not_found', { id }));
   const programme = await programmeOf(deps);
-  const when = (date: Date) => formatLocalDateTime(date, programme.timeZone, actor.locale);
+  const when = (date: Date) => localTimeText(t, date, programme.timeZone, actor.locale);
   const view = formView(mentorApplicationForm, response, undefined, t, actor.locale, programme.consentText ?? null);
   const cv = response.answers.cv;
   const current = currentDecision(row.decisions);
