@@ -81,6 +81,7 @@ export async function forgetPerson(db: Database, personId: number, at: Date): Pr
     await tx.sessionRsvp.deleteMany({ where: { personId } });
     await tx.eventRegistration.deleteMany({ where: { personId } });
     await tx.formSession.deleteMany({ where: { personId } });
+    await tx.mentoringLogStep.deleteMany({ where: { personId } });
     await tx.outgoingMessage.updateMany({ where: { personId, status: 'pending' }, data: { status: 'dropped', error: 'person asked to be forgotten' } });
     await tx.conversationState.deleteMany({ where: { key: person.telegramId.toString() } });
     // The row stays for the records that point at it, with nothing left to identify anyone.

@@ -20,7 +20,7 @@ export function cancelFeature(behaviours: FormBehaviours): Composer<BotContext> 
     if (schedulingDraft) await discardDraft(db, programme.id, ctx.person.id);
     const broadcastDraft = await discardWaitingDrafts(db, ctx.person.id);
     const planRowDraft = await dropDraftsOf(db, ctx.person.id);
-    const logStep = await forgetLogStep(db, programme.id, ctx.person.id);
+    const logStep = await forgetLogStep(db, ctx.person.id);
     const active =
       Object.keys(ctx.conversation.active()).length > 0 || schedulingDraft !== undefined || broadcastDraft || planRowDraft > 0 || logStep;
     if (Object.keys(ctx.conversation.active()).length > 0) await ctx.conversation.exitAll();

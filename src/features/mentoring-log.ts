@@ -151,7 +151,7 @@ async function pairStep(ctx: BotContext, pairs: Pair[], date: string | undefined
 
 /** Shows a step and notes it, so that a message typed instead of pressing a button gets the step again. */
 async function show(ctx: BotContext, step: Step, noted: LogStep): Promise<void> {
-  await noteLogStep(ctx.deps.db, (await programmeOf(ctx.deps)).id, ctx.person.id, noted, ctx.deps.clock.now());
+  await noteLogStep(ctx.deps.db, ctx.person.id, noted, ctx.deps.clock.now());
   await respond(ctx, step.text, step.keyboard);
 }
 
@@ -183,8 +183,8 @@ async function save(ctx: BotContext, pair: Pair, date: string, amount: 0.5 | 1, 
   }
   const log = await createLog(deps.db, { ...entry, at: now });
   await ctx.answerCallbackQuery();
+  await forgetLogStep(deps.db, ctx.person.id);
   const programme = await programmeOf(deps);
-  await forgetLogStep(deps.db, programme.id, ctx.person.id);
   const month = DateTime.fromISO(date, { zone: 'UTC' }).setLocale(locale).toFormat('LLLL yyyy');
   const lines = [
     t('mentoring_log.saved', { team, date: showDate(date), amount: amountLabel(t, amount), activity: activityLabel(t, activity) }),
@@ -282,7 +282,7 @@ mentoringLogFeature.on('message:text').use(async (ctx, next) => {
   const text = ctx.message.text.trim();
   if (text.startsWith('/')) {
     // Another command: the person has moved on from a step of /log they left.
-    if (!/^\/log(@\w+)?(\s|$)/i.test(text)) await forgetLogStep(ctx.deps.db, (await programmeOf(ctx.deps)).id, ctx.person.id);
+    if (!/^\/log(@\w+)?(\s|$)/i.test(text)) await forgetLogStep(ctx.deps.db, ctx.person.id);
     return next();
   }
   const { deps, t } = ctx;
@@ -304,14 +304,14 @@ mentoringLogFeature
   .use(async (ctx, next) => {
     if (Object.keys(ctx.conversation.active()).length > 0) return next();
     const { deps, t } = ctx;
-    const programme = await programmeOf(deps);
-    const noted = await currentLogStep(deps.db, programme.id, ctx.person.id, new Date(deps.clock.now().getTime() - NOTE_WINDOW_MS));
+    const noted = await currentLogStep(deps.db, ctx.person.id, new Date(deps.clock.now().getTime() - NOTE_WINDOW_MS));
     if (!noted) return next();
+    const programme = await programmeOf(deps);
     const mentor = await findMentor(deps.db, programme.id, ctx.person.id);
     const pairs = mentor ? await activePairsOfMentor(deps.db, mentor.id) : [];
     const pair = noted.step === 'pair' ? undefined : pairs.find((p) => p.id === noted.pairId);
     if (pairs.length === 0 || (noted.step !== 'pair' && !pair)) {
-      await forgetLogStep(deps.db, programme.id, ctx.person.id);
+      await forgetLogStep(deps.db, ctx.person.id);
       return next();
     }
     const typed = ctx.message.text?.trim();
