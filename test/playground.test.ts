@@ -1,0 +1,148 @@
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { PLAYGROUND_PEOPLE } from '../src/playground/people.js';
+import { type Playground, startPlayground } from '../src/playground/playground.js';
+import { buildPage } from '../scripts/build.mjs';
+import { type Browser, chromiumPath, launchBrowser } from './support/browser.js';
+import { tempDir } from './support/test-bot.js';
+
+if (!chromiumPath) console.warn('NOTICE: no Chromium found (/usr/bin/chromium or CHROMIUM_PATH): the playground browser tests are skipped.');
+
+const you = PLAYGROUND_PEOPLE.find((p) => p.role === 'coordinator')!;
+const sarah = PLAYGROUND_PEOPLE.find((p) => p.first_name === 'Sarah')!;
+
+/** The playground on a database of its own and a free port, with Chromium looking at it. */
+async function open(): Promise<{ playground: Playground; browser: Browser; page: Page }> {
+  buildPage();
+  const playground = await startPlayground({ databaseFile: path.join(tempDir(), 'playground.db'), port: 0 });
+  onTestFinished(() => playground.stop());
+  const browser = await launchBrowser();
+  onTestFinished(() => browser.close());
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 1200, height: 900 });
+  await page.goto(playground.url.replace('localhost', '127.0.0.1'));
+  return { playground, browser, page };
+}
+
+/**
+ * Does something on the page as the person shown, then waits until the bot has
+ * answered and the page shows the chat exactly as the Bot API server holds it.
+ */
+async function act(playground: Playground, page: Page, personId: number, action: () => Promise<unknown>): Promise<void> {
+  const { api } = playground;
+  const before = api.lastSeq;
+  await action();
+  const concerns = (c: { seq: number; method: string; payload: Record<string, unknown> }) =>
+    c.seq > before && c.method !== 'getUpdates' && (Number(c.payload.chat_id) === personId || c.method === 'answerCallbackQuery');
+  await api.waitFor(() => api.calls.some(concerns), 10_000);
+  await api.settle(150, (c) => c.method !== 'getUpdates' && c.seq > before);
+  await expect.poll(() => page.locator('#messages .msg-wrap').count()).toBe(api.chat(personId).length);
+}
+
+async function as(page: Page, personId: number): Promise<void> {
+  await page.locator(`.person[data-person-id="${personId}"]`).click();
+  await expect.poll(() => page.locator('#playground').getAttribute('data-person')).toBe(String(personId));
+}
+
+function say(playground: Playground, page: Page, personId: number, text: string): Promise<void> {
+  return act(playground, page, personId, async () => {
+    await page.locator('#text').fill(text);
+    await page.locator('#text').press('Enter');
+  });
+}
+
+/** Presses the button with this callback data on the newest message that has it. */
+function press(playground: Playground, page: Page, personId: number, data: string): Promise<void> {
+  return act(playground, page, personId, () => page.locator(`#messages button.kb[data-data="${data}"]`).last().click());
+}
+
+const lastBotText = (page: Page) => page.locator('#messages .msg-wrap.bot').last().locator('.text').innerText();
+
+/** A deadline a year ahead, as the coordinator types it (dd.mm.yyyy hh:mm). */
+function nextYearDeadline(): string {
+  return `30.11.${new Date().getUTCFullYear() + 1} 23:59`;
+}
+
+describe.skipIf(!chromiumPath)('the playground (in Chromium)', () => {
+  it('shows a chat with the bot: the welcome, the command menu per role and language, and says nothing leaves the computer', async () => {
+    const { playground, page } = await open();
+    await expect.poll(() => page.locator('.banner').innerText()).toMatch(/Nothing is sent to Telegram or anywhere else/);
+    expect(await page.locator('.person').count()).toBe(PLAYGROUND_PEOPLE.length);
+
+    await act(playground, page, you.id, () => page.locator('button.start').click());
+    expect(await page.locator('#messages .msg-wrap.user').first().innerText()).toContain('/start');
+    expect(await page.locator('#messages').innerText()).toContain('Hello, You!');
+
+    // The coordinator's menu has the coordinator's commands, as the bot published them for this chat.
+    await page.locator('#menu-button').click();
+    await expect.poll(() => page.locator('#menu .command-item[data-command="applications"]').count()).toBe(1);
+    await act(playground, page, you.id, () => page.locator('#menu .command-item[data-command="help"]').click());
+    expect(await page.locator('#messages .msg-wrap.user').last().innerText()).toContain('/help');
+
+    // A mentor in Polish sees the Polish menu without coordinator commands.
+    const piotr = PLAYGROUND_PEOPLE.find((p) => p.language_code === 'pl' && p.role === 'mentor')!;
+    await as(page, piotr.id);
+    await act(playground, page, piotr.id, () => page.locator('button.start').click());
+    expect(await page.locator('#messages .msg-wrap.bot').first().innerText()).not.toContain('Hello');
+    await page.locator('#menu-button').click();
+    await expect.poll(() => page.locator('#menu .command-item').count()).toBeGreaterThan(3);
+    expect(await page.locator('#menu .command-item[data-command="applications"]').count()).toBe(0);
+    expect(await page.locator('#menu .command-item[data-command="apply"] .desc').innerText()).not.toBe('Apply to become a mentor');
+  });
+
+  it('a mentor applies by typing and pressing buttons and gets the receipt; the coordinator opens the application and accepts it', async () => {
+    const { playground, page } = await open();
+    await say(playground, page, you.id, '/start');
+    await say(playground, page, you.id, `/call deadline ${nextYearDeadline()}`);
+    await say(playground, page, you.id, '/call open');
+    expect(await lastBotText(page)).toMatch(/open/i);
+
+    await as(page, sarah.id);
+    const id = sarah.id;
+    await say(playground, page, id, '/apply');
+    expect(await page.locator('#messages').innerText()).toContain('question 1 of');
+    // Telegram's HTML shows as formatting, not as tags.
+    expect(await page.locator('#messages .msg.bot .text b', { hasText: 'Application to become a mentor' }).count()).toBe(1);
+    expect(await page.locator('#messages').innerText()).not.toContain('<b>');
+    await say(playground, page, id, 'Sarah Miller');
+    await say(playground, page, id, 'sarah@example.org');
+    await press(playground, page, id, 'f|k|phone|');
+    for (const answer of ['Ireland', 'Cork', 'City council', 'Head of international relations']) await say(playground, page, id, answer);
+    await press(playground, page, id, 'f|t|expertise_areas|0');
+    // A choice shows as ticked on the same message, edited in place.
+    await expect.poll(() => page.locator('#messages button.kb[data-data="f|t|expertise_areas|0"]').last().innerText()).toMatch(/^✓/);
+    await press(playground, page, id, 'f|d|expertise_areas|');
+    await say(playground, page, id, '12');
+    await say(playground, page, id, 'Twelve years of twinning projects between Irish and Ukrainian towns.');
+    await press(playground, page, id, 'f|d|experience_description|');
+    await press(playground, page, id, 'f|c|context_knowledge|4');
+    await press(playground, page, id, 'f|k|context_comment|');
+    await press(playground, page, id, 'f|k|cv|');
+    await press(playground, page, id, 'f|t|working_languages|0');
+    await press(playground, page, id, 'f|d|working_languages|');
+    await press(playground, page, id, 'f|c|english_level|3');
+    await press(playground, page, id, 'f|c|ready_six_months|0');
+    await press(playground, page, id, 'f|c|ready_to_travel|0');
+    await press(playground, page, id, 'f|c|ready_for_meetings|0');
+    await press(playground, page, id, 'f|k|preferences|');
+    await say(playground, page, id, 'I want to help communities build partnerships.');
+    await press(playground, page, id, 'f|d|motivation|');
+    await press(playground, page, id, 'f|c|heard_from|2');
+    await press(playground, page, id, 'f|a|consent|');
+    expect(await page.locator('#messages').innerText()).toContain('please check it before submitting');
+    await press(playground, page, id, 'f|s|review|');
+    expect(await page.locator('#messages').innerText()).toContain('Thank you! Your application has been received.');
+
+    await as(page, you.id);
+    await expect.poll(() => page.locator('#messages').innerText()).toMatch(/New mentor application #\d+: Sarah Miller/);
+    // The /application_N in the notice is a link, as in Telegram.
+    await act(playground, page, you.id, () => page.locator('#messages a.command', { hasText: /^\/application_\d+$/ }).last().click());
+    expect(await lastBotText(page)).toContain('Sarah Miller');
+    await act(playground, page, you.id, () => page.locator('#messages button.kb', { hasText: '✅ Accept' }).last().click());
+    await act(playground, page, you.id, () => page.locator('#messages button.kb', { hasText: '📨 Send' }).last().click());
+
+    await as(page, sarah.id);
+    await expect.poll(() => lastBotText(page)).toMatch(/accepted|congratulat/i);
+  });
+});
