@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { PLAYGROUND_PEOPLE } from '../src/playground/people.js';
@@ -109,6 +111,10 @@ describe.skipIf(!chromiumPath)('the playground (in Chromium)', () => {
     await say(playground, page, id, 'sarah@example.org');
     await press(playground, page, id, 'f|k|phone|');
     for (const answer of ['Ireland', 'Cork', 'City council', 'Head of international relations']) await say(playground, page, id, answer);
+    // Done with nothing chosen: the bot's answer to the press pops up over the chat.
+    await press(playground, page, id, 'f|d|expertise_areas|');
+    await expect.poll(() => page.locator('#toast:not([hidden]), #alert[open] .alert-text').innerText()).toBe('Choose at least one option, then press Done.');
+    await page.locator('#alert[open] .close').click({ timeout: 1000 }).catch(() => undefined);
     await press(playground, page, id, 'f|t|expertise_areas|0');
     // A choice shows as ticked on the same message, edited in place.
     await expect.poll(() => page.locator('#messages button.kb[data-data="f|t|expertise_areas|0"]').last().innerText()).toMatch(/^✓/);
@@ -144,5 +150,124 @@ describe.skipIf(!chromiumPath)('the playground (in Chromium)', () => {
 
     await as(page, sarah.id);
     await expect.poll(() => lastBotText(page)).toMatch(/accepted|congratulat/i);
+  });
+
+  it('loads the demo programme; /match shows the best mentors for a community with the reasons', async () => {
+    const { playground, page } = await open();
+    await page.locator('#demo').click();
+    await expect.poll(() => page.locator('#demo-status').innerText(), { timeout: 20_000 }).toMatch(/^Loaded: the call is open until/);
+    // Pressed again, nothing is loaded twice.
+    await page.locator('#demo').click();
+    await expect.poll(() => page.locator('#demo-status').innerText()).toContain('already loaded');
+
+    await say(playground, page, you.id, '/applications');
+    expect(await lastBotText(page)).toContain('12 in all');
+    await say(playground, page, you.id, '/match');
+    expect(await lastBotText(page)).toContain('Mentors: 6');
+    const slavutych = page.locator('#messages button.kb', { hasText: /^Slavutych \(#\d+\)$/ }).last();
+    await act(playground, page, you.id, () => slavutych.click());
+    const suggestions = await lastBotText(page);
+    expect(suggestions).toContain('Best mentors for Slavutych');
+    expect(suggestions).toMatch(/1\. .+ \(mentor #\d+\) — score/);
+    expect(suggestions).toMatch(/shared themes \(\d\): /);
+    expect(suggestions).toContain('common languages:');
+
+    // The month's report comes with its chart, shown as a picture.
+    await say(playground, page, you.id, '/report');
+    expect(await page.locator('#messages').innerText()).toContain('Progress report');
+    await expect.poll(() => page.locator('#messages img.photo').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('#messages img.photo').last().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  });
+
+  it('a mentor of the demo schedules a session and downloads the calendar file with the right DTSTART', async () => {
+    const { playground, page } = await open();
+    await page.locator('#demo').click();
+    await expect.poll(() => page.locator('#demo-status').innerText(), { timeout: 20_000 }).toMatch(/^Loaded/);
+    await as(page, sarah.id);
+    const when = DateTime.now().setZone('Europe/Kyiv').plus({ days: 10 }).set({ hour: 14, minute: 0, second: 0, millisecond: 0 });
+    await say(playground, page, sarah.id, '/schedule');
+    await act(playground, page, sarah.id, () => page.locator('#messages button.kb', { hasText: 'Online meeting' }).last().click());
+    await say(playground, page, sarah.id, when.toFormat('dd.MM.yyyy HH:mm'));
+    await act(playground, page, sarah.id, () => page.locator('#messages button.kb', { hasText: '90 min' }).last().click());
+    await say(playground, page, sarah.id, 'https://meet.example.org/zhovkva');
+    await say(playground, page, sarah.id, 'The international office: first steps');
+    await act(playground, page, sarah.id, () => page.locator('#messages button.kb', { hasText: 'Send invitations' }).last().click());
+    expect(await page.locator('#messages').innerText()).toContain('Invitations with a calendar file are on their way');
+
+    // The invitation comes through the outbox with its .ics file.
+    const file = page.locator('#messages a.document', { hasText: /session-\d+\.ics/ }).last();
+    await file.waitFor({ timeout: 15_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), file.click()]);
+    expect(download.suggestedFilename()).toMatch(/^session-\d+\.ics$/);
+    const text = readFileSync((await download.path())!, 'utf8');
+    const lines = text.replace(/\r\n[ \t]/g, '').split('\r\n');
+    expect(lines).toContain(`DTSTART:${when.toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'")}`);
+    expect(lines).toContain('DURATION:PT90M');
+  });
+
+  it('an invitation link the coordinator gets opens as the person chosen, who joins the team', async () => {
+    const { playground, page } = await open();
+    const marta = PLAYGROUND_PEOPLE.find((p) => p.first_name === 'Marta')!;
+    await say(playground, page, you.id, '/start');
+    await say(playground, page, you.id, '/newteam');
+    await press(playground, page, you.id, 'f|c|kind|0');
+    for (const answer of ['Zhovkva community', 'Ukraine']) await say(playground, page, you.id, answer);
+    await press(playground, page, you.id, 'f|k|region|');
+    await say(playground, page, you.id, '13 000');
+    await say(playground, page, you.id, 'Oksana Melnyk, head of the development department');
+    await press(playground, page, you.id, 'f|k|contact_email|');
+    await press(playground, page, you.id, 'f|s|review|');
+    const link = page.locator('#messages a', { hasText: /t\.me\/citymentor_playground_bot\?start=team_/ }).last();
+    await link.click();
+    await page.locator(`#open-as .open-as-person[data-person-id="${marta.id}"]`).click();
+    await expect.poll(() => page.locator('#playground').getAttribute('data-person')).toBe(String(marta.id));
+    await expect.poll(() => page.locator('#messages').innerText()).toContain('Zhovkva community');
+    expect(await page.locator('#messages .msg-wrap.user').first().innerText()).toMatch(/^\/start team_/);
+    // Marta's Telegram is in Polish: the invitation is too. She joins with its button.
+    const join = page.locator('#messages button.kb[data-data^="tj|"]:not([data-data="tj|no"])').last();
+    await act(playground, page, marta.id, () => join.click());
+    expect(await playground.app.deps.db.teamMember.count()).toBe(1);
+  });
+
+  it('opens a form as a page (the Mini App) for the person shown, signed with the playground’s own token', async () => {
+    const { playground, page, browser } = await open();
+    await say(playground, page, you.id, '/start');
+    await say(playground, page, you.id, `/call deadline ${nextYearDeadline()}`);
+    await say(playground, page, you.id, '/call open');
+    await as(page, sarah.id);
+    await say(playground, page, sarah.id, '/apply');
+    await say(playground, page, sarah.id, 'Sarah Miller');
+    const [form] = await Promise.all([browser.context.waitForEvent('page'), page.locator('#messages button.kb.web-app').last().click()]);
+    // The form page shows the answer given in chat: it is Sarah's own response.
+    await expect.poll(() => form.locator('#q-full_name').inputValue(), { timeout: 15_000 }).toBe('Sarah Miller');
+    expect(new URL(form.url()).hostname).toBe('127.0.0.1');
+  });
+
+  it('shows Telegram’s formatting safely, and edits and deletions as they happen', async () => {
+    const { playground, page } = await open();
+    const { Api } = await import('grammy');
+    const bot = new Api(playground.api.token, { apiRoot: playground.api.apiRoot });
+    const sent = await bot.sendMessage(
+      you.id,
+      '<b>bold</b> <i>italic</i> <tg-spoiler>secret</tg-spoiler> <a href="javascript:alert(1)">bad link</a> <a href="https://example.org/">good link</a> &lt;img src=x onerror=alert(1)&gt;',
+      { parse_mode: 'HTML' },
+    );
+    const message = page.locator(`#messages .msg.bot[data-message-id="${sent.message_id}"]`);
+    await message.waitFor();
+    expect(await message.locator('b').innerText()).toBe('bold');
+    expect(await message.locator('i').innerText()).toBe('italic');
+    expect(await message.locator('.spoiler').innerText()).toBe('secret');
+    expect(await message.locator('a', { hasText: 'bad link' }).getAttribute('href')).toBeNull();
+    expect(await message.locator('a', { hasText: 'good link' }).getAttribute('href')).toBe('https://example.org/');
+    // Escaped markup stays text: no element is made of it.
+    expect(await message.locator('img').count()).toBe(0);
+    expect(await message.locator('.text').innerText()).toContain('<img src=x onerror=alert(1)>');
+
+    await bot.editMessageText(you.id, sent.message_id, 'Changed <u>text</u>', { parse_mode: 'HTML' });
+    await expect.poll(() => message.locator('.text').innerText()).toBe('Changed text');
+    expect(await message.locator('u').innerText()).toBe('text');
+    expect(await message.locator('.meta').innerText()).toMatch(/^edited/);
+    await bot.deleteMessage(you.id, sent.message_id);
+    await expect.poll(() => message.count()).toBe(0);
   });
 });

@@ -434,8 +434,10 @@ export class FakeBotApi {
       case 'sendPhoto': {
         const field = method === 'sendDocument' ? 'document' : 'photo';
         // A file sent again by its file_id is the one stored under it.
-        const file = files[field] ?? (typeof p[field] === 'string' ? this.files.get(p[field] as string) : undefined);
-        const fileId = typeof p[field] === 'string' ? (p[field] as string) : `file-${this.nextFileId++}`;
+        // An upload arrives as attach://<field> and gets a new file_id, as in Telegram.
+        const reused = typeof p[field] === 'string' && !String(p[field]).startsWith('attach://') ? (p[field] as string) : undefined;
+        const file = files[field] ?? (reused ? this.files.get(reused) : undefined);
+        const fileId = reused ?? `file-${this.nextFileId++}`;
         if (file) this.files.set(fileId, file);
         const attachment =
           method === 'sendDocument'

@@ -13,7 +13,7 @@ export interface PlaygroundPerson {
 }
 
 export const PLAYGROUND_PEOPLE: readonly PlaygroundPerson[] = [
-  { id: 700001, first_name: 'You', last_name: '(coordinator)', username: 'coordinator', language_code: 'en', role: 'coordinator' },
+  { id: 700001, first_name: 'You', username: 'coordinator', language_code: 'en', role: 'coordinator' },
   { id: 700002, first_name: 'Olena', last_name: 'Kovalenko', language_code: 'uk', role: 'mentor' },
   { id: 700003, first_name: 'Piotr', last_name: 'Nowak', language_code: 'pl', role: 'mentor' },
   { id: 700004, first_name: 'Līga', last_name: 'Bērziņa', language_code: 'lv', role: 'mentor' },

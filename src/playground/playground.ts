@@ -79,7 +79,8 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       RATE_LIMIT_PER_MINUTE: '1000',
       LOG_LEVEL: options.logLevel ?? 'warn',
     });
-    app = await startApp(config);
+    // The form pages' server stays on loopback too: nothing here is reachable from elsewhere.
+    app = await startApp(config, { listenHost: '127.0.0.1' });
   } catch (error) {
     await api.close();
     throw error;
