@@ -124,7 +124,9 @@ describe.skipIf(!chromiumPath)('the playground (in Chromium)', () => {
     await press(playground, page, id, 'f|d|experience_description|');
     await press(playground, page, id, 'f|c|context_knowledge|4');
     await press(playground, page, id, 'f|k|context_comment|');
-    await press(playground, page, id, 'f|k|cv|');
+    // The CV is sent as a file from the computer, as in Telegram.
+    await act(playground, page, id, () => page.locator('#attach').setInputFiles({ name: 'cv.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 Sarah Miller CV') }));
+    expect(await page.locator('#messages .msg-wrap.user a.document .file-name').last().innerText()).toBe('cv.pdf');
     await press(playground, page, id, 'f|t|working_languages|0');
     await press(playground, page, id, 'f|d|working_languages|');
     await press(playground, page, id, 'f|c|english_level|3');
@@ -144,7 +146,11 @@ describe.skipIf(!chromiumPath)('the playground (in Chromium)', () => {
     await expect.poll(() => page.locator('#messages').innerText()).toMatch(/New mentor application #\d+: Sarah Miller/);
     // The /application_N in the notice is a link, as in Telegram.
     await act(playground, page, you.id, () => page.locator('#messages a.command', { hasText: /^\/application_\d+$/ }).last().click());
-    expect(await lastBotText(page)).toContain('Sarah Miller');
+    expect(await page.locator('#messages').innerText()).toContain('Sarah Miller');
+    // Her CV comes with the application and downloads as she sent it.
+    const cv = page.locator('#messages .msg-wrap.bot a.document', { hasText: 'cv.pdf' }).last();
+    const [download] = await Promise.all([page.waitForEvent('download'), cv.click()]);
+    expect(readFileSync((await download.path())!, 'utf8')).toBe('%PDF-1.4 Sarah Miller CV');
     await act(playground, page, you.id, () => page.locator('#messages button.kb', { hasText: '✅ Accept' }).last().click());
     await act(playground, page, you.id, () => page.locator('#messages button.kb', { hasText: '📨 Send' }).last().click());
 
