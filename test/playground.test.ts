@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
@@ -275,5 +277,43 @@ describe.skipIf(!chromiumPath)('the playground (in Chromium)', () => {
     expect(await message.locator('.meta').innerText()).toMatch(/^edited/);
     await bot.deleteMessage(you.id, sent.message_id);
     await expect.poll(() => message.count()).toBe(0);
+  });
+});
+
+/** A raw request, so that the Host header can be anything. */
+function raw(url: string, options: { method?: string; host?: string; type?: string; body?: string }) {
+  return new Promise<number>((resolve, reject) => {
+    const target = new URL(url);
+    const req = request(
+      { host: '127.0.0.1', port: target.port, path: target.pathname, method: options.method ?? 'GET', headers: { host: options.host ?? target.host, ...(options.type ? { 'content-type': options.type } : {}) } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+describe('the playground is for this computer only', () => {
+  it('answers localhost only, takes actions only as JSON from its page, and files only with its header', async () => {
+    const playground = await startPlayground({ databaseFile: path.join(tempDir(), 'playground.db'), port: 0 });
+    onTestFinished(() => playground.stop());
+    const send = `${playground.url}/api/chats/${you.id}/send`;
+    expect(await raw(`${playground.url}/`, {})).toBe(200);
+    // A page elsewhere that renames itself to reach 127.0.0.1 (DNS rebinding) is refused.
+    expect(await raw(`${playground.url}/`, { host: 'evil.example:3000' })).toBe(403);
+    // A form on another site can send only form types; those are refused, and nothing reaches the bot.
+    expect(await raw(send, { method: 'POST', type: 'text/plain', body: JSON.stringify({ text: '/start' }) })).toBe(415);
+    expect(await raw(`${playground.url}/api/chats/${you.id}/upload?name=x.pdf`, { method: 'POST', type: 'application/pdf', body: 'x' })).toBe(403);
+    expect(await raw(`${playground.url}/api/chats/12345/send`, { method: 'POST', type: 'application/json', body: '{"text":"hi"}' })).toBe(404);
+    expect(playground.api.chat(you.id)).toEqual([]);
+    expect(await raw(send, { method: 'POST', type: 'application/json', body: JSON.stringify({ text: '/start' }) })).toBe(200);
+    expect(playground.api.chat(you.id).map((e) => e.message.text)).toEqual(['/start']);
+    // The bot's own server (for the form pages) listens on loopback only.
+    expect(await (await fetch(`http://127.0.0.1:${playground.app.httpPort}/health`)).text()).toBe('ok');
+    const outward = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
+    if (outward) await expect(fetch(`http://${outward.address}:${playground.app.httpPort}/health`)).rejects.toThrow();
   });
 });

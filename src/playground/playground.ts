@@ -123,6 +123,8 @@ const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',
+  // Other sites cannot even embed what the playground serves (its files, its page).
+  'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
 const INDEX_HTML = `<!doctype html>
