@@ -481,7 +481,7 @@ export async function loadDemoProgramme({ app }: { app: RunningApp; api?: FakeBo
   const counts = { applications: MENTORS.length, accepted: MENTORS.filter((m) => m.stage === 'accepted').length, teams: TEAMS.length };
   return {
     loaded: true,
-    summary: `Loaded: the call is open until ${dateIn(deadline, programme.timeZone)}, ${counts.applications} mentor applications (${counts.accepted} accepted), ${counts.teams} communities with needs analyses, 2 pairs at work. Try /applications, /match, /sessions and /report as the coordinator.`,
+    summary: `Loaded: the call is open until ${DateTime.fromJSDate(deadline, { zone: programme.timeZone }).toFormat('dd.MM.yyyy HH:mm')} (${programme.timeZone}), ${counts.applications} mentor applications (${counts.accepted} accepted), ${counts.teams} communities with needs analyses, 2 pairs at work. Try /applications, /match, /sessions and /report as the coordinator.`,
   };
 }
 
