@@ -251,6 +251,21 @@ describe.skipIf(!chromiumPath)('the playground (in Chromium)', () => {
     expect(new URL(form.url()).hostname).toBe('127.0.0.1');
   });
 
+  it('the coordinator’s menu button opens the console page, signed for them, with the demo’s applications', async () => {
+    const { playground, page, browser } = await open();
+    await page.locator('#demo').click();
+    await expect.poll(() => page.locator('#demo-status').innerText(), { timeout: 20_000 }).toMatch(/^Loaded/);
+    await say(playground, page, you.id, '/start');
+    await expect.poll(() => page.locator('#app-button').isVisible()).toBe(true);
+    expect(await page.locator('#app-button').innerText()).toBe('Console');
+    const [consolePage] = await Promise.all([browser.context.waitForEvent('page'), page.locator('#app-button').click()]);
+    await expect.poll(() => consolePage.locator('#panel-applications').innerText(), { timeout: 15_000 }).toContain('Dmytro Bondarenko');
+    // A mentor has no such button.
+    await as(page, sarah.id);
+    await say(playground, page, sarah.id, '/start');
+    expect(await page.locator('#app-button').isVisible()).toBe(false);
+  });
+
   it('shows Telegram’s formatting safely, and edits and deletions as they happen', async () => {
     const { playground, page } = await open();
     const { Api } = await import('grammy');

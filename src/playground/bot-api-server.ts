@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import busboy from 'busboy';
-import type { BotCommand, Message, Update, UserFromGetMe } from 'grammy/types';
+import type { BotCommand, MenuButton, Message, Update, UserFromGetMe } from 'grammy/types';
 
 /**
  * A Telegram Bot API server on loopback, speaking real HTTP. The bot is pointed at it
@@ -103,6 +103,8 @@ export class FakeBotApi {
   private files = new Map<string, UploadedFile>();
   /** Menus published with setMyCommands, by scope and language ("default|", "chat:42|uk"). */
   private commands = new Map<string, BotCommand[]>();
+  /** Menu buttons set with setChatMenuButton, by chat (the console's web_app button for coordinators). */
+  private menuButtons = new Map<number, MenuButton>();
   /** Every chat's messages in order, as the playground shows them. */
   private chats = new Map<number, ChatEntry[]>();
   /** Whose button press each callback query was, so its answer reaches the right chat. */
@@ -187,6 +189,11 @@ export class FakeBotApi {
       if (menu) return menu;
     }
     return [];
+  }
+
+  /** The menu button of a chat: what the bot set for it, else Telegram's default (the command list). */
+  menuButtonFor(chatId: number): MenuButton {
+    return this.menuButtons.get(chatId) ?? { type: 'default' };
   }
 
   /** Serves the event stream (server-sent events) of one chat, with its messages so far first. */
@@ -391,6 +398,14 @@ export class FakeBotApi {
         if (method === 'setMyCommands') this.commands.set(`${scope}|${languageCode}`, (p.commands as BotCommand[] | undefined) ?? []);
         else this.commands.delete(`${scope}|${languageCode}`);
         this.emit({ type: 'commands', scope, languageCode });
+        return { result: true };
+      }
+      case 'setChatMenuButton': {
+        const button = (typeof p.menu_button === 'string' ? parseField(p.menu_button) : p.menu_button) as MenuButton | undefined;
+        if (chatId === undefined) return { result: true };
+        if (!button || button.type === 'default') this.menuButtons.delete(chatId);
+        else this.menuButtons.set(chatId, button);
+        this.emit({ type: 'commands', scope: `chat:${chatId}`, languageCode: '' });
         return { result: true };
       }
       case 'getMyCommands':

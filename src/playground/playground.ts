@@ -191,7 +191,9 @@ async function handle({ api, app, req, res }: RequestContext): Promise<void> {
   const action = chat[2]!;
 
   if (method === 'GET' && action === 'events') return api.streamChat(req, res, person.id);
-  if (method === 'GET' && action === 'commands') return json(res, 200, { commands: api.commandsFor(person.id, person.language_code) });
+  if (method === 'GET' && action === 'commands') {
+    return json(res, 200, { commands: api.commandsFor(person.id, person.language_code), menuButton: api.menuButtonFor(person.id) });
+  }
   if (method === 'GET' && action === 'webapp') {
     const opened = webAppAddress(app, person, url.searchParams.get('url') ?? '');
     return opened ? json(res, 200, { url: opened }) : json(res, 400, { error: 'not a page of this bot' });

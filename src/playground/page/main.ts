@@ -37,6 +37,8 @@ const input = el('input', { id: 'text', type: 'text', placeholder: 'Message', au
 const attach = el('input', { id: 'attach', type: 'file', 'aria-label': 'Send a file' });
 const menuButton = el('button', { id: 'menu-button', type: 'button', title: 'Commands' }, '☰ Menu');
 const menu = el('div', { id: 'menu', hidden: '', role: 'menu' });
+/** The chat's menu button when the bot made it open a page (the coordinators' console). */
+const appButton = el('button', { id: 'app-button', type: 'button', hidden: '' });
 const chatTitle = el('div', { class: 'chat-title' });
 const typing = el('span', { class: 'typing', hidden: '' }, 'typing…');
 const peopleList = el('nav', { id: 'people', 'aria-label': 'People' });
@@ -56,7 +58,7 @@ function sendText(text: string, person = state.person): void {
 }
 
 function layout(): void {
-  const composer = el('form', { id: 'composer' }, menuButton, el('label', { class: 'attach', title: 'Send a file' }, '📎', attach), input, el('button', { type: 'submit', id: 'send' }, 'Send'));
+  const composer = el('form', { id: 'composer' }, menuButton, appButton, el('label', { class: 'attach', title: 'Send a file' }, '📎', attach), input, el('button', { type: 'submit', id: 'send' }, 'Send'));
   composer.addEventListener('submit', (event) => {
     event.preventDefault();
     sendText(input.value);
@@ -325,8 +327,14 @@ function showToast(text: string): void {
 async function loadCommands(): Promise<void> {
   const person = state.person;
   if (!person) return;
-  const { commands } = (await (await fetch(`/api/chats/${person.id}/commands`)).json()) as { commands: BotCommand[] };
+  const { commands, menuButton: button } = (await (await fetch(`/api/chats/${person.id}/commands`)).json()) as {
+    commands: BotCommand[];
+    menuButton: { type: string; text?: string; web_app?: { url: string } };
+  };
   if (person !== state.person) return;
+  appButton.hidden = button.type !== 'web_app' || !button.web_app;
+  appButton.textContent = button.text ?? '';
+  appButton.onclick = button.web_app ? () => void openWebApp(button.web_app!.url) : null;
   menu.replaceChildren(
     ...commands.map((c) => {
       const item = el('button', { type: 'button', class: 'command-item', role: 'menuitem', 'data-command': c.command }, el('span', { class: 'cmd' }, `/${c.command}`), el('span', { class: 'desc' }, c.description));
