@@ -2,3 +2,4 @@
 export declare const projectRoot: string;
 export declare function buildIsStale(): boolean;
 export declare function build(): void;
+export declare function buildPage(): void;

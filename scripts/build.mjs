@@ -15,6 +15,7 @@ const distDir = path.join(projectRoot, 'dist');
 const stampPath = path.join(distDir, '.build-stamp.json');
 const webDir = path.join(distDir, 'web');
 const pageDir = path.join(projectRoot, 'src', 'web', 'page');
+const playgroundPageDir = path.join(projectRoot, 'src', 'playground', 'page');
 const consoleDir = path.join(projectRoot, 'src', 'web', 'console-page');
 const inputs = ['src', 'scripts', 'locales', 'tsconfig.json', 'tsconfig.build.json', 'package.json'];
 
@@ -39,7 +40,7 @@ function inputState() {
 }
 
 export function buildIsStale() {
-  if (!existsSync(stampPath) || !existsSync(path.join(distDir, 'src', 'main.js')) || !existsSync(path.join(webDir, 'page.js')) || !existsSync(path.join(webDir, 'console.js'))) return true;
+  if (!existsSync(stampPath) || !existsSync(path.join(distDir, 'src', 'main.js')) || !existsSync(path.join(webDir, 'page.js')) || !existsSync(path.join(webDir, 'console.js')) || !existsSync(path.join(webDir, 'playground.js'))) return true;
   const stamp = JSON.parse(readFileSync(stampPath, 'utf8'));
   const now = inputState();
   return now.newest > stamp.newest || now.files !== stamp.files;
@@ -56,11 +57,12 @@ export function build() {
 
 /**
  * The form page (src/web/page) as one script with the Telegram SDK inside, and its
- * style sheet, in dist/web: nothing is loaded from elsewhere at run time. esbuild
- * is a development dependency; where it is missing (a production install without
- * dev dependencies) the page bundle kept in dist/web is used.
+ * style sheet, in dist/web: nothing is loaded from elsewhere at run time. So is the
+ * playground's page (src/playground/page). esbuild is a development dependency; where
+ * it is missing (a production install without dev dependencies) the page bundle kept
+ * in dist/web is used.
  */
-function buildPage(require) {
+export function buildPage(require = createRequire(import.meta.url)) {
   let esbuild;
   try {
     esbuild = require('esbuild');
@@ -69,8 +71,8 @@ function buildPage(require) {
     throw new Error('esbuild is needed to build the form page (npm install without --omit=dev)');
   }
   mkdirSync(webDir, { recursive: true });
-  // Two pages, two bundles: the forms (page.js) and the coordinators' console (console.js).
-  for (const [dir, name] of [[pageDir, 'page'], [consoleDir, 'console']]) {
+  // Three pages, three bundles: the forms (page.js), the coordinators' console (console.js) and the playground (playground.js).
+  for (const [dir, name] of [[pageDir, 'page'], [consoleDir, 'console'], [playgroundPageDir, 'playground']]) {
     esbuild.buildSync({
       entryPoints: [path.join(dir, 'main.ts')],
       outfile: path.join(webDir, `${name}.js`),

@@ -30,6 +30,8 @@ export interface StartOptions {
    * jobs themselves: a real hour passing mid-test must not send them anything.
    */
   scheduledJobs?: boolean;
+  /** Where the HTTP server listens; all interfaces by default. The playground keeps it on loopback. */
+  listenHost?: string;
 }
 
 export interface RunningApp {
@@ -83,7 +85,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         res.writeHead(404).end();
       })();
     });
-    await new Promise<void>((resolve) => server.listen(config.port, resolve));
+    await new Promise<void>((resolve) => (options.listenHost ? server.listen(config.port, options.listenHost, resolve) : server.listen(config.port, resolve)));
     return server;
   };
   let stopReceiving: () => Promise<void>;
