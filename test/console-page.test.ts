@@ -12,7 +12,7 @@ const env = { ADMIN_IDS: String(COORDINATOR_ID), ...webEnv };
 const clock = () => new TestClock(new Date('2025-11-10T09:00:00Z'));
 /** A busy machine (CI with two cores) can take a few seconds for what is instant here. */
 const slow = { timeout: 10_000 };
-const page = (locale: 'en' | 'uk', key: string) => (readLocale(locale) as any).console.page[key] as string;
+const page = (locale: 'en' | 'uk' | 'pl', key: string) => (readLocale(locale) as any).console.page[key] as string;
 
 if (!chromiumPath) console.warn('NOTICE: no Chromium found (/usr/bin/chromium or CHROMIUM_PATH): the coordinator console browser tests are skipped.');
 
@@ -126,7 +126,15 @@ describe.skipIf(!chromiumPath)('the coordinators’ console (in Chromium)', () =
       }
       const forged = initDataFor(bot, coordinatorProfile).replace(/hash=[0-9a-f]+/, `hash=${'1'.repeat(64)}`);
       const refused = await openConsole(browser, bot, coordinatorProfile, { initData: forged });
-      await expect.poll(() => refused.locator('#status').textContent(), slow).toContain('Telegram');
+      await expect.poll(() => refused.locator('#status').textContent(), slow).toBe(page('en', 'unauthorized'));
+      // Before the person is known the refusal is in the language Telegram gives the page, not the browser's (English).
+      for (const locale of ['uk', 'pl'] as const) {
+        const profile = { ...coordinatorProfile, language_code: locale };
+        const forgedLocal = initDataFor(bot, profile).replace(/hash=[0-9a-f]+/, `hash=${'1'.repeat(64)}`);
+        const local = await openConsole(browser, bot, profile, { initData: forgedLocal });
+        await expect.poll(() => local.locator('#status').textContent(), slow).toBe(page(locale, 'unauthorized'));
+        expect(await local.locator('html').getAttribute('lang')).toBe(locale);
+      }
     } finally {
       await browser.close();
     }

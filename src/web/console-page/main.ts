@@ -13,6 +13,7 @@ import type { ConsoleContext } from './context.js';
 import { dashboardTab } from './dashboard.js';
 import { button, el } from './dom.js';
 import { matchingTab } from './matching.js';
+import { earlyText, languageOf } from './texts.js';
 
 const app = document.getElementById('app')!;
 const TABS = ['applications', 'matching', 'dashboard'] as const;
@@ -24,13 +25,18 @@ function showStatus(text: string): void {
 
 async function start(): Promise<void> {
   let theme: Record<string, string | undefined> = {};
+  let rawInitData: string | undefined;
   try {
     const launch = retrieveLaunchParams() as unknown as { tgWebAppThemeParams?: Record<string, string | undefined> };
     theme = launch.tgWebAppThemeParams ?? {};
-    setInitData(retrieveRawInitData() ?? '');
+    rawInitData = retrieveRawInitData();
+    setInitData(rawInitData ?? '');
   } catch {
     // Not opened from Telegram: the API will say so (401).
   }
+  // Until the API knows the coordinator: the language Telegram gives for the person, else the browser's.
+  const early = languageOf(rawInitData);
+  document.documentElement.lang = early;
   applyTheme(theme);
   try {
     postEvent('web_app_ready');
@@ -40,7 +46,7 @@ async function start(): Promise<void> {
   }
   const session = await call('GET', '/session');
   if (session.status !== 200) {
-    return showStatus(session.body.message ?? (session.status === 401 ? 'Open the console from the bot in Telegram.' : 'Something went wrong.'));
+    return showStatus(session.body.message ?? earlyText(early, session.status === 401 ? 'unauthorized' : 'failed'));
   }
   const { texts, labels, locale } = session.body;
   document.documentElement.lang = locale;
