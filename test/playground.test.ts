@@ -5,6 +5,7 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { readLocale } from '../src/i18n.js';
 import { PLAYGROUND_PEOPLE } from '../src/playground/people.js';
 import { type Playground, startPlayground } from '../src/playground/playground.js';
 import { buildPage } from '../scripts/build.mjs';
@@ -93,6 +94,23 @@ describe.skipIf(!chromiumPath)('the playground (in Chromium)', () => {
     await expect.poll(() => page.locator('#menu .command-item').count()).toBeGreaterThan(3);
     expect(await page.locator('#menu .command-item[data-command="applications"]').count()).toBe(0);
     expect(await page.locator('#menu .command-item[data-command="apply"] .desc').innerText()).not.toBe('Apply to become a mentor');
+
+    // The page's own labels follow the Telegram language of the person chosen: the Ukrainian mentor sees them in Ukrainian.
+    const olena = PLAYGROUND_PEOPLE.find((p) => p.language_code === 'uk' && p.role === 'mentor')!;
+    const uk = (readLocale('uk') as any).playground.page as Record<string, string>;
+    await as(page, olena.id);
+    expect(await page.locator('#send').innerText()).toBe(uk.send);
+    expect(await page.locator('#menu-button').innerText()).toBe(uk.menu);
+    expect(await page.locator('#demo').innerText()).toBe(uk.demo);
+    expect(await page.locator('.banner .notice').innerText()).toBe(uk.notice);
+    expect(await page.locator('#text').getAttribute('placeholder')).toBe(uk.message);
+    expect(await page.locator(`.person[data-person-id="${olena.id}"] .role`).innerText()).toBe(`${uk.role_mentor} · uk`);
+    expect(await page.locator('button.start').innerText()).toBe(uk.start);
+    expect(await page.locator('html').getAttribute('lang')).toBe('uk');
+    expect(await page.locator('.banner').innerText()).not.toContain('Nothing is sent');
+    // And back in English for the coordinator.
+    await as(page, you.id);
+    expect(await page.locator('#send').innerText()).toBe('Send');
   });
 
   it('a mentor applies by typing and pressing buttons and gets the receipt; the coordinator opens the application and accepts it', async () => {

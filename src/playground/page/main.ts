@@ -8,6 +8,7 @@ import type { BotCommand, InlineKeyboardButton, Message } from 'grammy/types';
 import type { ChatEntry, ChatEvent } from '../bot-api-server.js';
 import type { PlaygroundPerson } from '../people.js';
 import { appendLinkified, renderTelegramHtml } from './telegram-html.js';
+import { localeOf, playgroundText, type TextName } from './texts.js';
 
 type StreamEvent = ChatEvent | { type: 'history'; chatId: number; entries: ChatEntry[] };
 
@@ -20,9 +21,18 @@ interface State {
   stream?: EventSource;
 }
 
-const ROLE_LABELS: Record<PlaygroundPerson['role'], string> = { coordinator: 'coordinator', mentor: 'mentor', team: 'team member' };
+const ROLE_LABELS: Record<PlaygroundPerson['role'], TextName> = { coordinator: 'role_coordinator', mentor: 'role_mentor', team: 'role_team' };
 const root = document.getElementById('playground')!;
 const state: State = { bot: { username: '', name: '' }, people: [], publicUrl: '', entries: [] };
+
+/** A label in the Telegram language of the person one is being (English before one is chosen). */
+function t(name: TextName, vars?: Record<string, string | number>): string {
+  return playgroundText(state.person?.language_code, name, vars);
+}
+
+function roleOf(p: PlaygroundPerson): string {
+  return t(ROLE_LABELS[p.role]);
+}
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -33,20 +43,42 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 
 const messages = el('div', { id: 'messages', role: 'log', 'aria-live': 'polite' });
 const replyKeyboard = el('div', { id: 'reply-keyboard', hidden: '' });
-const input = el('input', { id: 'text', type: 'text', placeholder: 'Message', autocomplete: 'off', 'aria-label': 'Message' });
-const attach = el('input', { id: 'attach', type: 'file', 'aria-label': 'Send a file' });
-const menuButton = el('button', { id: 'menu-button', type: 'button', title: 'Commands' }, '☰ Menu');
+const input = el('input', { id: 'text', type: 'text', autocomplete: 'off' });
+const attach = el('input', { id: 'attach', type: 'file' });
+const attachLabel = el('label', { class: 'attach' }, '📎', attach);
+const sendButton = el('button', { type: 'submit', id: 'send' });
+const menuButton = el('button', { id: 'menu-button', type: 'button' });
 const menu = el('div', { id: 'menu', hidden: '', role: 'menu' });
 /** The chat's menu button when the bot made it open a page (the coordinators' console). */
 const appButton = el('button', { id: 'app-button', type: 'button', hidden: '' });
 const chatTitle = el('div', { class: 'chat-title' });
-const typing = el('span', { class: 'typing', hidden: '' }, 'typing…');
-const peopleList = el('nav', { id: 'people', 'aria-label': 'People' });
+const typing = el('span', { class: 'typing', hidden: '' });
+const peopleList = el('nav', { id: 'people' });
 const toast = el('div', { id: 'toast', role: 'status', hidden: '' });
 const alertDialog = el('dialog', { id: 'alert' });
 const openAsDialog = el('dialog', { id: 'open-as' });
-const demoButton = el('button', { id: 'demo', type: 'button' }, 'Load the demo programme');
+const demoButton = el('button', { id: 'demo', type: 'button' });
 const demoStatus = el('span', { id: 'demo-status', role: 'status' });
+const bannerTitle = el('strong', {});
+const bannerNotice = el('span', { class: 'notice' });
+
+/** Puts the page's own labels in the chosen person's language (again at each switch). */
+function applyTexts(): void {
+  document.documentElement.lang = localeOf(state.person?.language_code);
+  document.title = t('title');
+  bannerTitle.textContent = t('title');
+  bannerNotice.textContent = t('notice');
+  demoButton.textContent = t('demo');
+  input.placeholder = t('message');
+  input.setAttribute('aria-label', t('message'));
+  attach.setAttribute('aria-label', t('send_file'));
+  attachLabel.title = t('send_file');
+  sendButton.textContent = t('send');
+  menuButton.textContent = t('menu');
+  menuButton.title = t('commands');
+  typing.textContent = t('typing');
+  peopleList.setAttribute('aria-label', t('people'));
+}
 
 async function post(path: string, body: unknown): Promise<Response> {
   return fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
@@ -58,7 +90,7 @@ function sendText(text: string, person = state.person): void {
 }
 
 function layout(): void {
-  const composer = el('form', { id: 'composer' }, menuButton, appButton, el('label', { class: 'attach', title: 'Send a file' }, '📎', attach), input, el('button', { type: 'submit', id: 'send' }, 'Send'));
+  const composer = el('form', { id: 'composer' }, menuButton, appButton, attachLabel, input, sendButton);
   composer.addEventListener('submit', (event) => {
     event.preventDefault();
     sendText(input.value);
@@ -74,8 +106,8 @@ function layout(): void {
     el(
       'header',
       { class: 'banner' },
-      el('strong', {}, 'CityMentor playground'),
-      el('span', { class: 'notice' }, 'Everything runs on this computer: the bot, a stand-in for Telegram and this page. Nothing is sent to Telegram or anywhere else. For trying and training, not for a real programme.'),
+      bannerTitle,
+      bannerNotice,
       demoButton,
       demoStatus,
     ),
@@ -84,6 +116,7 @@ function layout(): void {
     alertDialog,
     openAsDialog,
   );
+  applyTexts();
 }
 
 function renderPeople(): void {
@@ -93,7 +126,7 @@ function renderPeople(): void {
         'button',
         { type: 'button', class: `person${p.id === state.person?.id ? ' current' : ''}`, 'data-person-id': String(p.id) },
         el('span', { class: 'name' }, fullName(p)),
-        el('span', { class: 'role' }, `${ROLE_LABELS[p.role]} · ${p.language_code}`),
+        el('span', { class: 'role' }, `${roleOf(p)} · ${p.language_code}`),
       );
       button.addEventListener('click', () => selectPerson(p));
       return button;
@@ -112,7 +145,8 @@ function selectPerson(person: PlaygroundPerson): void {
   state.entries = [];
   messages.replaceChildren();
   menu.hidden = true;
-  chatTitle.replaceChildren(el('strong', {}, state.bot.name), el('span', { class: 'as' }, ` · you are ${fullName(person)} (${ROLE_LABELS[person.role]}, Telegram in ${person.language_code})`));
+  applyTexts();
+  chatTitle.replaceChildren(el('strong', {}, state.bot.name), el('span', { class: 'as' }, ` · ${t('you_are', { name: fullName(person), role: roleOf(person), language: person.language_code })}`));
   root.dataset.person = String(person.id);
   renderPeople();
   void loadCommands();
@@ -167,9 +201,9 @@ function renderEmptyChat(): void {
   const existing = messages.querySelector('.start');
   if (state.entries.length > 0) return existing?.remove();
   if (existing) return;
-  const start = el('button', { type: 'button', class: 'start' }, 'Start');
+  const start = el('button', { type: 'button', class: 'start' }, t('start'));
   start.addEventListener('click', () => sendText('/start'));
-  messages.append(el('div', { class: 'start-wrap' }, el('p', {}, `This is ${fullName(state.person!)}'s chat with the bot.`), start));
+  messages.append(el('div', { class: 'start-wrap' }, el('p', {}, t('empty_chat', { name: fullName(state.person!) })), start));
 }
 
 function renderEntry(entry: ChatEntry): HTMLElement {
@@ -177,10 +211,10 @@ function renderEntry(entry: ChatEntry): HTMLElement {
   const bubble = el('div', { class: `msg ${entry.from}`, 'data-message-id': String(m.message_id) });
   if (m.photo && m.photo.length > 0) {
     const largest = m.photo[m.photo.length - 1]!;
-    bubble.append(el('img', { class: 'photo', src: `/api/files/${encodeURIComponent(largest.file_id)}?inline=1`, alt: 'photo' }));
+    bubble.append(el('img', { class: 'photo', src: `/api/files/${encodeURIComponent(largest.file_id)}?inline=1`, alt: t('photo') }));
   }
   if (m.document) {
-    const name = m.document.file_name ?? 'file';
+    const name = m.document.file_name ?? t('file');
     bubble.append(
       el(
         'a',
@@ -197,9 +231,9 @@ function renderEntry(entry: ChatEntry): HTMLElement {
     if (entry.source?.parseMode === 'HTML') body.append(renderTelegramHtml(text));
     else appendLinkified(body, text, false);
     bubble.append(body);
-  } else if (m.sticker) bubble.append(el('div', { class: 'text' }, '🖼 sticker'));
+  } else if (m.sticker) bubble.append(el('div', { class: 'text' }, t('sticker')));
   const time = new Date(m.date * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  bubble.append(el('span', { class: 'meta' }, entry.edited ? `edited ${time}` : time));
+  bubble.append(el('span', { class: 'meta' }, entry.edited ? t('edited', { time }) : time));
   const keyboard = (m.reply_markup as { inline_keyboard?: InlineKeyboardButton[][] } | undefined)?.inline_keyboard;
   if (entry.from === 'bot' && keyboard?.length) {
     const rows = keyboard.map((row) => el('div', { class: 'row' }, ...row.map((b) => renderButton(b, m.message_id))));
@@ -224,7 +258,7 @@ function renderButton(button: InlineKeyboardButton, messageId: number): HTMLElem
     node.addEventListener('click', () => void openWebApp(address));
   } else if ('copy_text' in button && button.copy_text) {
     const copied = button.copy_text.text;
-    node.addEventListener('click', () => void navigator.clipboard?.writeText(copied).then(() => showToast('Copied')));
+    node.addEventListener('click', () => void navigator.clipboard?.writeText(copied).then(() => showToast(t('copied'))));
   }
   return node;
 }
@@ -282,9 +316,9 @@ function onMessagesClick(event: MouseEvent): void {
 
 function openAs(payload: string): void {
   openAsDialog.replaceChildren(
-    el('p', {}, `Open this link (/start ${payload}) as:`),
+    el('p', {}, t('open_as', { payload })),
     ...state.people.map((p) => {
-      const choice = el('button', { type: 'button', class: 'open-as-person', 'data-person-id': String(p.id) }, `${fullName(p)} · ${ROLE_LABELS[p.role]} · ${p.language_code}`);
+      const choice = el('button', { type: 'button', class: 'open-as-person', 'data-person-id': String(p.id) }, `${fullName(p)} · ${roleOf(p)} · ${p.language_code}`);
       choice.addEventListener('click', () => {
         openAsDialog.close();
         selectPerson(p);
@@ -292,7 +326,7 @@ function openAs(payload: string): void {
       });
       return choice;
     }),
-    closeButton(openAsDialog, 'Cancel'),
+    closeButton(openAsDialog, t('cancel')),
   );
   openAsDialog.showModal();
 }
@@ -300,7 +334,7 @@ function openAs(payload: string): void {
 async function openWebApp(address: string): Promise<void> {
   if (!state.person) return;
   const response = await fetch(`/api/chats/${state.person.id}/webapp?url=${encodeURIComponent(address)}`);
-  if (!response.ok) return showToast('This page cannot be opened in the playground.');
+  if (!response.ok) return showToast(t('webapp_unavailable'));
   const { url } = (await response.json()) as { url: string };
   window.open(url, '_blank');
 }
@@ -312,7 +346,7 @@ function closeButton(dialog: HTMLDialogElement, label: string): HTMLButtonElemen
 }
 
 function showAlert(text: string): void {
-  alertDialog.replaceChildren(el('p', { class: 'alert-text' }, text), closeButton(alertDialog, 'OK'));
+  alertDialog.replaceChildren(el('p', { class: 'alert-text' }, text), closeButton(alertDialog, t('ok')));
   alertDialog.showModal();
 }
 
@@ -355,18 +389,18 @@ async function upload(): Promise<void> {
   if (!file || !person) return;
   const query = new URLSearchParams({ name: file.name, type: file.type });
   const response = await fetch(`/api/chats/${person.id}/upload?${query.toString()}`, { method: 'POST', headers: { 'X-Playground': '1' }, body: file });
-  if (!response.ok) showToast(response.status === 413 ? 'The file is too large for the playground (20 MB at most).' : 'The file could not be sent.');
+  if (!response.ok) showToast(t(response.status === 413 ? 'file_too_large' : 'file_failed'));
 }
 
 async function loadDemo(): Promise<void> {
   demoButton.disabled = true;
-  demoStatus.textContent = 'Loading…';
+  demoStatus.textContent = t('demo_loading');
   try {
     const response = await post('/api/demo', {});
     const result = (await response.json()) as { summary?: string; error?: string };
-    demoStatus.textContent = response.ok ? (result.summary ?? 'Loaded.') : `Not loaded: ${result.error ?? response.status}`;
+    demoStatus.textContent = response.ok ? (result.summary ?? t('demo_loaded')) : t('demo_failed', { error: result.error ?? response.status });
   } catch {
-    demoStatus.textContent = 'Not loaded: the playground did not answer.';
+    demoStatus.textContent = t('demo_no_answer');
   } finally {
     demoButton.disabled = false;
   }
