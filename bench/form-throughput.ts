@@ -192,7 +192,7 @@ export async function formThroughput(options: FormOptions): Promise<Table[]> {
       ],
       notes: [
         `each person sends ${steps.length} updates (/apply, ${steps.filter((s) => 'text' in s).length - 1} texts, ${steps.filter((s) => 'press' in s).length} button presses) and waits for the bot to finish each before the next; no think time`,
-        'CPU time per update: user + system time of the bot\'s process over the measured run (process.cpuUsage), divided by the updates handled; unlike wall time it hardly depends on what else the machine is doing',
+        'CPU time per update: user + system time of the bot\'s process over the measured run (process.cpuUsage), divided by the updates handled; it moves less with what else the machine is doing than wall time does, but it still grows on a busy machine (shared caches): compare runs on a quiet one',
         'update → first reply: from the fake server handing the update out in getUpdates to the first Bot API call the bot makes for that chat or callback (both times taken by the fake server)',
         'each bot runs in its own process (polling with @grammyjs/runner) against its own fresh fake server on loopback; the fake server and the simulated people share the benchmark process',
         'a warm-up person fills in the whole form alone before the measured run; the coordinator opens the call first (not counted)',
