@@ -16,6 +16,7 @@ import { createLogger } from '../src/logger.js';
 import { THEMES, WORKING_LANGUAGES } from '../src/domain/themes.js';
 import { FakeBotApi } from '../test/support/fake-bot-api.js';
 import { int, ms, percentile, progress, type Table } from './support/report.js';
+import { prng } from './support/random.js';
 
 export interface ConsoleOptions {
   quick: boolean;
@@ -24,18 +25,6 @@ export interface ConsoleOptions {
 const COORDINATOR = 9_000_001;
 const COUNTRIES = ['Poland', 'Ukraine', 'Latvia', 'Moldova', 'Germany', 'Lithuania'];
 const CHUNK = 500;
-
-/** Deterministic (mulberry32), so every run seeds the same programme. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Applicants with full answers, each made an accepted mentor (so the same people make the matching pool), and teams with a submitted needs analysis. */
 async function seed(db: Database, applications: number, teams: number): Promise<void> {

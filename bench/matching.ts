@@ -14,21 +14,10 @@ import {
 } from '../src/domain/matching.js';
 import { THEMES, WORKING_LANGUAGES } from '../src/domain/themes.js';
 import { collectGarbage, int, ms, percentile, progress, type Table } from './support/report.js';
+import { prng } from './support/random.js';
 
 export interface MatchingOptions {
   quick: boolean;
-}
-
-/** Deterministic, so every run scores the same pools (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const COUNTRIES: Record<string, string[]> = {

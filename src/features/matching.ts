@@ -6,7 +6,6 @@ import { recordAudit } from '../db/audit.js';
 import type { Programme } from '../db/database.js';
 import {
   type ConstraintKind,
-  forbiddenMentorsOf,
   listConstraints,
   type MatchConstraint,
   removeConstraint,
@@ -23,7 +22,6 @@ import {
   type MatchingWeights,
   mergeWeights,
   scorePair,
-  topMentors,
 } from '../domain/matching.js';
 import { escapeHtml, type Translate } from '../i18n.js';
 import {
@@ -33,6 +31,7 @@ import {
   type MatchingPool,
   type MentorEntry,
   programmeWeights,
+  rankMentorsForTeam,
   type TeamEntry,
 } from '../matching/candidates.js';
 import { candidateLines, describeReasons, formatScore, languageList, themeList } from '../matching/describe-reasons.js';
@@ -133,25 +132,11 @@ async function constraintLines(ctx: BotContext, programme: Programme, constraint
 async function showTopMentors(ctx: BotContext, teamId: number): Promise<void> {
   const { deps, t } = ctx;
   const programme = await programmeOf(deps);
-  const [[team], mentors, forbidden, constraints] = await Promise.all([
-    loadTeams(deps.db, programme.id, [teamId]),
-    loadMentors(deps.db, programme.id),
-    forbiddenMentorsOf(deps.db, programme.id, teamId),
-    listConstraints(deps.db, programme.id),
-  ]);
+  const { team, mentorsById: byId, forbidden, constraints, ranked } = await rankMentorsForTeam(deps.db, programme, teamId, TOP);
   if (!team) return refuse(ctx, t('matching.team_not_found', { id: teamId }));
   if (!team.matchable) return refuse(ctx, t('matching.team_not_ready', { team: team.team.name }));
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
 
-  const weights = programmeWeights(programme);
-  const excluded = new Set(forbidden);
-  const ranked = topMentors(
-    team.candidate,
-    mentors.filter((m) => !excluded.has(m.mentor.id)).map((m) => m.candidate),
-    weights,
-    TOP,
-  );
-  const byId = new Map(mentors.map((m) => [m.mentor.id, m]));
   const active = await activePairOfTeam(deps.db, teamId);
   const lines = [
     `<b>${t('matching.top_title', { team: team.team.name, id: team.team.id })}</b>`,

@@ -7,7 +7,8 @@ import type { Mentor, Person, Team } from '../generated/sqlite/client.ts';
 import type { Database, Programme } from '../db/database.js';
 import { personOwner, type ResponseStatus, teamOwner } from '../db/form-responses.js';
 import { activeLoadByMentor, teamsWithActivePair } from '../db/pairs.js';
-import { DEFAULT_WEIGHTS, type MatchingWeights, mergeWeights, type MentorCandidate, type TeamCandidate } from '../domain/matching.js';
+import { forbiddenMentorsOf, listConstraints, type MatchConstraint } from '../db/match-constraints.js';
+import { DEFAULT_WEIGHTS, type MatchingWeights, mergeWeights, type MentorCandidate, type TeamCandidate, topMentors } from '../domain/matching.js';
 
 export const APPLICATION_FORM = 'application';
 export const STRENGTHS_FORM = 'strengths_profile';
@@ -241,6 +242,33 @@ export async function loadPool(db: Database, programmeId: number): Promise<Match
     mentors,
     teams: teams.filter((t) => t.needsStatus === 'submitted' && t.matchable && !paired.has(t.team.id)),
   };
+}
+
+/** One team's best mentors, as /match <team> and the console's matching board rank them. */
+export interface TeamCandidates {
+  team: TeamEntry | undefined;
+  /** Every mentor of the programme, by mentor id (for names and details). */
+  mentorsById: Map<number, MentorEntry>;
+  /** Mentors a coordinator forbade for this team: never ranked. */
+  forbidden: number[];
+  constraints: MatchConstraint[];
+  /** Best first; empty when the team is missing or cannot be matched yet. */
+  ranked: ReturnType<typeof topMentors>;
+}
+
+export async function rankMentorsForTeam(db: Database, programme: Programme, teamId: number, count: number): Promise<TeamCandidates> {
+  const [[team], mentors, forbidden, constraints] = await Promise.all([
+    loadTeams(db, programme.id, [teamId]),
+    loadMentors(db, programme.id),
+    forbiddenMentorsOf(db, programme.id, teamId),
+    listConstraints(db, programme.id),
+  ]);
+  const excluded = new Set(forbidden);
+  const ranked =
+    team?.matchable === true
+      ? topMentors(team.candidate, mentors.filter((m) => !excluded.has(m.mentor.id)).map((m) => m.candidate), programmeWeights(programme), count)
+      : [];
+  return { team, mentorsById: new Map(mentors.map((m) => [m.mentor.id, m])), forbidden, constraints, ranked };
 }
 
 /** The programme's weights; a stored value that no longer makes sense falls back to the defaults. */

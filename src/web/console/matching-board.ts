@@ -1,12 +1,12 @@
 import type { Actor } from '../../actor.js';
-import { forbiddenMentorsOf, listConstraints } from '../../db/match-constraints.js';
+import { listConstraints } from '../../db/match-constraints.js';
 import { listActivePairs, teamsWithActivePair } from '../../db/pairs.js';
 import { programmeOf } from '../../db/programmes.js';
-import { isIneligibility, type Reason, type ScoreParts, topMentors } from '../../domain/matching.js';
+import { isIneligibility, type Reason, type ScoreParts } from '../../domain/matching.js';
 import { changeConstraint, computeProposal, type ConstraintAction, publishProposal } from '../../features/matching.js';
 import { noticeLine, teamPlace } from '../../features/pairs.js';
 import type { Translate } from '../../i18n.js';
-import { loadMentors, loadTeams, type MentorEntry, programmeWeights, type TeamEntry } from '../../matching/candidates.js';
+import { loadMentors, loadTeams, type MentorEntry, rankMentorsForTeam, type TeamEntry } from '../../matching/candidates.js';
 import { describeReason, formatScore, languageList, themeList } from '../../matching/describe-reasons.js';
 import { plainText } from '../form-view.js';
 import { bodyOf, type ConsoleRoute, ok, refused } from './route.js';
@@ -108,17 +108,9 @@ async function candidatesRoute(actor: Actor, teamId: number, query: URLSearchPar
   const wanted = Number(query.get('n') ?? DEFAULT_CANDIDATES);
   if (!Number.isSafeInteger(wanted) || wanted < 1 || wanted > MAX_CANDIDATES) return refused(422, 'bad_query', t('console.errors.bad_query'));
   const programme = await programmeOf(deps);
-  const [[team], mentors, forbidden, constraints] = await Promise.all([
-    loadTeams(deps.db, programme.id, [teamId]),
-    loadMentors(deps.db, programme.id),
-    forbiddenMentorsOf(deps.db, programme.id, teamId),
-    listConstraints(deps.db, programme.id),
-  ]);
+  const { team, mentorsById: byId, forbidden, constraints, ranked } = await rankMentorsForTeam(deps.db, programme, teamId, wanted);
   if (!team) return refused(404, 'not_found', t('matching.team_not_found', { id: teamId }));
   if (!team.matchable) return refused(409, 'not_ready', t('matching.team_not_ready', { team: team.team.name }));
-  const excluded = new Set(forbidden);
-  const byId = new Map(mentors.map((m) => [m.mentor.id, m]));
-  const ranked = topMentors(team.candidate, mentors.filter((m) => !excluded.has(m.mentor.id)).map((m) => m.candidate), programmeWeights(programme), wanted);
   const pin = constraints.find((c) => c.kind === 'pin' && c.teamId === teamId);
   const forbiddenEntries = forbidden.length > 0 ? await loadMentors(deps.db, programme.id, forbidden) : [];
   return ok({
