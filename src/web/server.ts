@@ -20,36 +20,28 @@ const SECURITY_HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-const INDEX_HTML = `<!doctype html>
+/** The HTML shell of a page: its style sheet and bundle (dist/web/<bundle>.css and .js), nothing inline. */
+function pageHtml(bundle: string): string {
+  return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <title>CityMentor</title>
-<link rel="stylesheet" href="${APP_PATH}/page.css">
-<script src="${APP_PATH}/page.js" defer></script>
+<link rel="stylesheet" href="${APP_PATH}/${bundle}.css">
+<script src="${APP_PATH}/${bundle}.js" defer></script>
 </head>
 <body>
 <main id="app" aria-live="polite"><p id="status">…</p></main>
 </body>
 </html>
 `;
+}
 
+/** The forms' page (src/web/page). */
+const INDEX_HTML = pageHtml('page');
 /** The coordinators' console: its own page and bundle (src/web/console-page). */
-const CONSOLE_HTML = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
-<title>CityMentor</title>
-<link rel="stylesheet" href="${APP_PATH}/console.css">
-<script src="${APP_PATH}/console.js" defer></script>
-</head>
-<body>
-<main id="app" aria-live="polite"><p id="status">…</p></main>
-</body>
-</html>
-`;
+const CONSOLE_HTML = pageHtml('console');
 
 const STATIC_FILES: Record<string, { file: string; type: string }> = {
   [`${APP_PATH}/page.js`]: { file: 'page.js', type: 'text/javascript; charset=utf-8' },
