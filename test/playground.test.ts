@@ -185,6 +185,12 @@ describe.skipIf(!chromiumPath)('the playground (in Chromium)', () => {
     // Pressed again, nothing is loaded twice.
     await page.locator('#demo').click();
     await expect.poll(() => page.locator('#demo-status').innerText()).toContain('already loaded');
+    // Said in the language of the person the page shows.
+    const olena = PLAYGROUND_PEOPLE.find((p) => p.language_code === 'uk' && p.role === 'mentor')!;
+    await as(page, olena.id);
+    await page.locator('#demo').click();
+    await expect.poll(() => page.locator('#demo-status').innerText()).toBe((readLocale('uk') as any).playground.demo.already_loaded);
+    await as(page, you.id);
 
     await say(playground, page, you.id, '/applications');
     expect(await lastBotText(page)).toContain('12 in all');

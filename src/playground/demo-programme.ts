@@ -11,7 +11,8 @@ import { createSession, logHeldSession } from '../db/sessions.js';
 import { addMember, createTeam, listTeams } from '../db/teams.js';
 import { planVisit, recordVisitDone } from '../db/visits.js';
 import type { AnswerValue } from '../forms/types.js';
-import type { FakeBotApi } from './bot-api-server.js';
+import { localTimeText } from '../local-time-text.js';
+import type { Locale } from '../locales.js';
 import { PLAYGROUND_COORDINATOR, playgroundPerson } from './people.js';
 
 /**
@@ -335,11 +336,12 @@ export interface DemoResult {
   loaded: boolean;
 }
 
-export async function loadDemoProgramme({ app }: { app: RunningApp; api?: FakeBotApi }): Promise<DemoResult> {
+export async function loadDemoProgramme({ app, locale }: { app: RunningApp; locale: Locale }): Promise<DemoResult> {
   const { db, config, clock } = app.deps;
+  const say = app.deps.i18n.t(locale);
   const programme = await programmeOf(app.deps);
   if ((await listTeams(db, programme.id)).some((t) => t.name === DEMO_MARKER)) {
-    return { loaded: false, summary: 'The demo programme is already loaded (start with --fresh to begin again).' };
+    return { loaded: false, summary: say('playground.demo.already_loaded') };
   }
   const now = clock.now();
   const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * DAY);
@@ -478,10 +480,15 @@ export async function loadDemoProgramme({ app }: { app: RunningApp; api?: FakeBo
     }
   }
 
-  const counts = { applications: MENTORS.length, accepted: MENTORS.filter((m) => m.stage === 'accepted').length, teams: TEAMS.length };
   return {
     loaded: true,
-    summary: `Loaded: the call is open until ${DateTime.fromJSDate(deadline, { zone: programme.timeZone }).toFormat('dd.MM.yyyy HH:mm')} (${programme.timeZone}), ${counts.applications} mentor applications (${counts.accepted} accepted), ${counts.teams} communities with needs analyses, 2 pairs at work. Try /applications, /match, /sessions and /report as the coordinator.`,
+    summary: say('playground.demo.loaded', {
+      deadline: localTimeText(say, deadline, programme.timeZone, locale),
+      applications: MENTORS.length,
+      accepted: MENTORS.filter((m) => m.stage === 'accepted').length,
+      teams: TEAMS.length,
+      pairs: working.length,
+    }),
   };
 }
 

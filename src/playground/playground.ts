@@ -7,6 +7,7 @@ import type { Update } from 'grammy/types';
 import { type RunningApp, startApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { projectRoot } from '../db/paths.js';
+import { isLocale, type Locale } from '../locales.js';
 import { FakeBotApi } from './bot-api-server.js';
 import { PLAYGROUND_COORDINATOR, PLAYGROUND_PEOPLE, type PlaygroundPerson, playgroundPerson } from './people.js';
 
@@ -48,7 +49,7 @@ export interface Playground {
 }
 
 /** Seeds the demo programme; loaded only when the button is pressed. */
-type DemoLoader = (playground: { app: RunningApp; api: FakeBotApi }) => Promise<{ summary: string }>;
+type DemoLoader = (playground: { app: RunningApp; locale: Locale }) => Promise<{ summary: string }>;
 
 /**
  * The whole bot in a browser: the embedded Bot API server on loopback, the real bot
@@ -180,9 +181,17 @@ async function handle({ api, app, req, res }: RequestContext): Promise<void> {
   if (method === 'POST' && route === '/api/demo') {
     // POSTs must come from the page itself (a JSON body forces other sites through CORS).
     if (!isJson(req)) return json(res, 415, { error: 'json expected' });
-    await readBody(req, 1024);
+    const raw = await readBody(req, 1024);
+    let language: unknown;
+    try {
+      language = raw && raw.length > 0 ? (JSON.parse(raw.toString('utf8')) as { language?: unknown }).language : undefined;
+    } catch {
+      return json(res, 400, { error: 'bad json' });
+    }
+    // The summary is said in the language of the person the page shows.
+    const locale = isLocale(language) ? language : app.deps.config.defaultLocale;
     const { loadDemoProgramme } = (await import('./demo-programme.js')) as { loadDemoProgramme: DemoLoader };
-    return json(res, 200, await loadDemoProgramme({ app, api }));
+    return json(res, 200, await loadDemoProgramme({ app, locale }));
   }
 
   const chat = /^\/api\/chats\/(\d+)\/(\w+)$/.exec(route);

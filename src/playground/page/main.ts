@@ -396,7 +396,7 @@ async function loadDemo(): Promise<void> {
   demoButton.disabled = true;
   demoStatus.textContent = t('demo_loading');
   try {
-    const response = await post('/api/demo', {});
+    const response = await post('/api/demo', { language: state.person?.language_code });
     const result = (await response.json()) as { summary?: string; error?: string };
     demoStatus.textContent = response.ok ? (result.summary ?? t('demo_loaded')) : t('demo_failed', { error: result.error ?? response.status });
   } catch {

@@ -1,0 +1,13 @@
+import { FakeBotApi } from '../support/fake-bot-api.ts';
+import { startBotProcess } from '../../bench/support/bot-process.ts';
+const api = await new FakeBotApi().start();
+const bot = await startBotProcess('citymentor', api, { LOG_LEVEL: 'info' });
+await new Promise((r) => setTimeout(r, 2000));
+const mib = (n: number) => (n / 1048576).toFixed(1);
+const a = await bot.memory();
+console.log('rss', mib(a.rss), 'heapUsed', mib(a.heapUsed), 'heapTotal', mib(a.heapTotal), 'external', mib(a.external), 'ab', mib(a.arrayBuffers));
+const b = await bot.memory({ gc: true });
+await new Promise((r) => setTimeout(r, 1000));
+const c = await bot.memory();
+console.log('after gc rss', mib(c.rss), 'heapUsed', mib(c.heapUsed), 'heapTotal', mib(c.heapTotal));
+await bot.remove(); await api.close();
