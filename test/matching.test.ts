@@ -16,18 +16,8 @@ import {
   type Reason,
   type TeamCandidate,
 } from '../src/domain/matching.js';
-
-/** mulberry32: small, seeded, so a failing case can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded, so a failing case can be replayed.
+import { prng } from '../bench/support/random.js';
 
 function mentor(id: number, fields: Partial<MentorCandidate> = {}): MentorCandidate {
   return {
