@@ -8,6 +8,7 @@ import type { BotCommand, InlineKeyboardButton, Message } from 'grammy/types';
 import type { ChatEntry, ChatEvent } from '../bot-api-server.js';
 import type { PlaygroundPerson } from '../people.js';
 import { appendLinkified, renderTelegramHtml } from './telegram-html.js';
+import { el } from '../../web/page-kit/dom.js';
 import { localeOf, playgroundText, type TextName } from './texts.js';
 
 type StreamEvent = ChatEvent | { type: 'history'; chatId: number; entries: ChatEntry[] };
@@ -32,13 +33,6 @@ function t(name: TextName, vars?: Record<string, string | number>): string {
 
 function roleOf(p: PlaygroundPerson): string {
   return t(ROLE_LABELS[p.role]);
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  for (const child of children) node.append(child);
-  return node;
 }
 
 const messages = el('div', { id: 'messages', role: 'log', 'aria-live': 'polite' });

@@ -8,18 +8,16 @@ import lv from '../../../locales/lv/playground.json' with { type: 'json' };
 import pl from '../../../locales/pl/playground.json' with { type: 'json' };
 import ru from '../../../locales/ru/playground.json' with { type: 'json' };
 import uk from '../../../locales/uk/playground.json' with { type: 'json' };
+import { fill } from '../../web/page-kit/dom.js';
+import { localeOf } from '../../web/page-kit/language.js';
+
+export { localeOf };
 
 export type TextName = keyof typeof en.playground.page;
 const TEXTS: Record<string, Record<TextName, string>> = { en: en.playground.page, lv: lv.playground.page, pl: pl.playground.page, ru: ru.playground.page, uk: uk.playground.page };
 
-/** One of the five languages for a Telegram language code ("uk", "pl-PL"); English otherwise. */
-export function localeOf(code: string | undefined): string {
-  const base = (code ?? '').toLowerCase().split(/[-_]/)[0]!;
-  return base in TEXTS ? base : 'en';
-}
-
 /** The text in this language, its {{placeholders}} filled. */
 export function playgroundText(locale: string | undefined, name: TextName, vars: Record<string, string | number> = {}): string {
   const text = TEXTS[localeOf(locale)]![name] ?? TEXTS.en![name];
-  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => String(vars[key] ?? ''));
+  return fill(text, vars);
 }

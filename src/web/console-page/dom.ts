@@ -1,27 +1,14 @@
 /// <reference lib="dom" />
-/** Small helpers for building the console's DOM: text is always set as text, never as HTML. */
+/** The console's own form controls, on the pages' shared DOM helpers. */
 
-type Child = Node | string | null | undefined | false;
+import { el } from '../page-kit/dom.js';
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === false) continue;
-    node.setAttribute(k, v === true ? '' : v);
-  }
-  for (const child of children) if (child !== null && child !== undefined && child !== false) node.append(child);
-  return node;
-}
+export { el, fill } from '../page-kit/dom.js';
 
 export function button(text: string, onClick: () => void, attrs: Record<string, string | boolean | undefined> = {}): HTMLButtonElement {
   const b = el('button', { type: 'button', ...attrs }, text);
   b.addEventListener('click', onClick);
   return b;
-}
-
-/** Fills {{name}} placeholders of a locale text. */
-export function fill(text: string | undefined, values: Record<string, string | number> = {}): string {
-  return (text ?? '').replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => String(values[k] ?? ''));
 }
 
 export function select(id: string, label: string, options: Array<[string, string]>, value: string, onChange: (value: string) => void): HTMLElement {

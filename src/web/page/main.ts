@@ -8,6 +8,8 @@
  */
 import { postEvent, retrieveLaunchParams, retrieveRawInitData } from '@tma.js/sdk';
 import type { FormView, QuestionView } from '../form-view.js';
+import { el } from '../page-kit/dom.js';
+import { languageOf } from '../page-kit/language.js';
 import { localeOf, pageText } from './texts.js';
 import { applyTheme } from './theme.js';
 
@@ -23,13 +25,6 @@ let fallbackLocale: string | undefined;
 
 /** A typed answer is saved this long after the last key press (and at once when the field is left). */
 const TYPING_DELAY_MS = 700;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /** A page text: from the form's view (the person's language), or the page's own copy of locales/<lang>/web.json. */
 function text(name: string): string {
@@ -459,16 +454,6 @@ async function submit(button: HTMLButtonElement, message: HTMLElement): Promise<
   }
   button.disabled = false;
   message.textContent = refusal(result);
-}
-
-/** The person's language as Telegram gives it with the init data, for texts shown before the form is loaded. */
-function languageOf(raw: string | undefined): string | undefined {
-  try {
-    const user = JSON.parse(new URLSearchParams(raw ?? '').get('user') ?? 'null') as { language_code?: string } | null;
-    return user?.language_code ?? navigator.language;
-  } catch {
-    return navigator.language;
-  }
 }
 
 /** Opened from a section's button in the chat: that section comes first on the screen. */

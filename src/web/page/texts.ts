@@ -8,14 +8,11 @@ import lv from '../../../locales/lv/web.json' with { type: 'json' };
 import pl from '../../../locales/pl/web.json' with { type: 'json' };
 import ru from '../../../locales/ru/web.json' with { type: 'json' };
 import uk from '../../../locales/uk/web.json' with { type: 'json' };
+import { localeOf } from '../page-kit/language.js';
+
+export { localeOf };
 
 const TEXTS: Record<string, Record<string, string>> = { en: en.web.page, lv: lv.web.page, pl: pl.web.page, ru: ru.web.page, uk: uk.web.page };
-
-/** One of the five languages for a Telegram language code ("uk", "pl-PL"); English otherwise. */
-export function localeOf(code: string | undefined): string {
-  const base = (code ?? '').toLowerCase().split(/[-_]/)[0]!;
-  return base in TEXTS ? base : 'en';
-}
 
 export function pageText(locale: string | undefined, name: string): string {
   return TEXTS[localeOf(locale)]![name] ?? TEXTS.en![name] ?? '';
