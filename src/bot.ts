@@ -95,7 +95,7 @@ export function createBot(deps: AppDeps): Bot<BotContext> {
   // A form gets the person's messages first; commands and other buttons pass through it.
   // Between questions no conversation runs: formResume takes the answer to the question asked.
   chat.use(createConversation(createFormConversation(deps, FORM_BEHAVIOURS), FORM_CONVERSATION));
-  chat.use(formResumeFeature, formContinueFeature(FORM_BEHAVIOURS));
+  chat.use(formResumeFeature(FORM_BEHAVIOURS), formContinueFeature(FORM_BEHAVIOURS));
 
   // What people do: mentors and mentee teams.
   chat.use(applicationFeature, teamJoinFeature);

@@ -166,8 +166,14 @@ describe('nothing is lost', () => {
     expect(await raw.conversationState.count()).toBe(0);
     await before.pressCallback('f|k|phone|');
     for (const answer of ['Ukraine', 'Lviv', 'City council', 'Head of international relations']) await before.send(answer);
-    // One area ticked, Done not pressed yet: the conversation waits within the question.
+    // One area ticked, Done not pressed yet: the tick is on the question's message, nothing else keeps it.
     await before.pressCallback('f|t|expertise_areas|0');
+    expect(await raw.conversationState.count()).toBe(0);
+    await before.pressCallback('f|t|expertise_areas|4');
+    expect((await before.pressCallback('f|d|expertise_areas|')).text).toContain('How many years');
+    await before.send('12');
+    // The first part of a long answer: stored at once, and the conversation waits for more or Done.
+    await before.send('Twelve years of twinning projects.');
     await first.stop();
 
     // What a release with changed forms finds: conversation state of another version,
@@ -185,14 +191,16 @@ describe('nothing is lost', () => {
     });
     await raw.$disconnect();
 
-    // The person goes on from what their message shows: the tick they gave stays.
+    // The person goes on where they were: Done keeps what they wrote.
     const second = await first.restart({ clock });
     const after = second.user({ id: 312, language_code: 'en' });
-    await after.pressCallback('f|t|expertise_areas|4');
-    expect((await after.pressCallback('f|d|expertise_areas|')).text).toContain('How many years');
+    const done = await after.pressCallback('f|d|experience_description|');
+    expect(done.text).toContain('How well do you know the context');
     const areas = await second.app.deps.db.formAnswer.findFirstOrThrow({ where: { questionId: 'expertise_areas' } });
     expect(JSON.parse(areas.value).choices).toHaveLength(2);
-    const review = await answerApplication(after, { name: 'unused' }, 'experience_years');
+    const experience = await second.app.deps.db.formAnswer.findFirstOrThrow({ where: { questionId: 'experience_description' } });
+    expect(JSON.parse(experience.value)).toBe('Twelve years of twinning projects.');
+    const review = await answerApplication(after, { name: 'unused' }, 'context_knowledge');
     expect(review.text).toContain('Jan Nowak');
     expect(review.text).toContain('jan@example.pl');
     expect(review.text).not.toContain('old');

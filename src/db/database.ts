@@ -1,6 +1,7 @@
 import type { PrismaClient as SqliteClient } from '../generated/sqlite/client.ts';
 import { createAdapterFactory } from './adapter.js';
 import type { DatabaseLocation } from './database-url.js';
+import { registerDirectSql, sharedConnection } from './direct-sql.js';
 import { migrateInChildProcess } from './migrate-in-child.js';
 
 /**
@@ -17,14 +18,19 @@ export interface OpenDatabaseOptions {
 
 export async function openDatabase(location: DatabaseLocation, options: OpenDatabaseOptions = {}): Promise<Database> {
   if (options.migrate) await migrateInChildProcess(location);
-  const adapter = await createAdapterFactory(location);
+  // The client and the hot path's plain SQL (direct-sql.ts) share one connection.
+  const connection = sharedConnection(await createAdapterFactory(location));
+  const adapter = connection.factory;
   // Only the configured database's client is loaded: each one is a large module.
   if (location.provider === 'postgresql') {
     const { PrismaClient } = await import('../generated/postgresql/client.ts');
-    return new PrismaClient({ adapter }) as unknown as Database;
+    const db = new PrismaClient({ adapter }) as unknown as Database;
+    registerDirectSql(db, connection.connect, 'postgresql');
+    return db;
   }
   const { PrismaClient } = await import('../generated/sqlite/client.ts');
   const db = new PrismaClient({ adapter });
+  registerDirectSql(db, connection.connect, 'sqlite');
   // WAL lets readers go on while one chat's answer is written; it stays set in the file.
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   return db;

@@ -2,6 +2,7 @@ import type { StoredAnswers } from '../forms/engine/navigation.js';
 import type { AnswerValue } from '../forms/types.js';
 import type { FormSession } from '../generated/sqlite/client.ts';
 import type { Database } from './database.js';
+import { directSql, sql, type Statement } from './direct-sql.js';
 
 export type ResponseStatus = 'draft' | 'submitted' | 'withdrawn';
 
@@ -85,8 +86,13 @@ export async function saveAnswer(db: Database, answer: NewAnswer, marker?: Marke
       create: { responseId: answer.responseId, questionId: answer.questionId, value, answeredById: answer.answeredById, answeredAt: answer.at },
       update: { value, answeredById: answer.answeredById, answeredAt: answer.at },
     });
-    if (marker) await writeMarker(tx, answer.responseId, marker, answer.at);
-    if (marker?.forgetConversationState !== undefined) await tx.$executeRaw`DELETE FROM "ConversationState" WHERE "key" = ${marker.forgetConversationState}`;
+    if (marker) {
+      await tx.formSession.updateMany({
+        where: { personId: marker.personId, responseId: answer.responseId },
+        data: { askedQuestionId: marker.asked?.questionId ?? null, returnToReview: marker.asked?.returnToReview ?? false, updatedAt: answer.at },
+      });
+    }
+    if (marker?.forgetConversationState !== undefined) await tx.conversationState.deleteMany({ where: { key: marker.forgetConversationState } });
   });
 }
 
@@ -127,45 +133,38 @@ export type ShownAnswer = { value: AnswerValue | null } | undefined;
  * change nothing, and saveAnswer then replaces it, keeping it in the history.
  */
 export async function saveAnswerAndMarkAsked(db: Database, answer: NewAnswer, shown: ShownAnswer, marker: Marker): Promise<void> {
-  const quick = quickWrite(db, answer, shown);
+  const quick = quickWrite(answer, shown);
   if (!quick) return saveAnswer(db, answer, marker);
   const forget = marker.forgetConversationState;
-  const alsoForget = forget !== undefined ? [db.$executeRaw`DELETE FROM "ConversationState" WHERE "key" = ${forget}`] : [];
-  const [written] = await db.$transaction([quick, writeMarker(db, answer.responseId, marker, answer.at), ...alsoForget]);
+  const alsoForget = forget !== undefined ? [sql`DELETE FROM "ConversationState" WHERE "key" = ${forget}`] : [];
+  const [written] = await directSql(db).transaction([quick, writeMarker(answer.responseId, marker, answer.at), ...alsoForget]);
   if (written === 0) await saveAnswer(db, answer);
 }
 
 /** Stores an answer as saveAnswer does, the cheapest way what the form showed allows (see saveAnswerAndMarkAsked). */
 export async function saveNewAnswer(db: Database, answer: NewAnswer, shown: ShownAnswer | 'unknown'): Promise<void> {
-  const quick = quickWrite(db, answer, shown);
-  if (!quick || (await quick) === 0) await saveAnswer(db, answer);
+  const quick = quickWrite(answer, shown);
+  if (!quick || (await directSql(db).execute(quick)) === 0) await saveAnswer(db, answer);
 }
 
 /** The one-statement write for a first answer or a confirmed one; undefined when the answer changes. */
-function quickWrite(db: Database, answer: NewAnswer, shown: ShownAnswer | 'unknown') {
+function quickWrite(answer: NewAnswer, shown: ShownAnswer | 'unknown'): Statement | undefined {
   if (shown === 'unknown') return undefined;
-  if (shown === undefined) return insertAnswer(db, answer);
   const value = JSON.stringify(answer.value);
+  // A first answer; it changes nothing (0 rows) when there is one already.
+  if (shown === undefined) {
+    return sql`INSERT INTO "FormAnswer" ("responseId", "questionId", "value", "answeredById", "answeredAt")
+      VALUES (${answer.responseId}, ${answer.questionId}, ${value}, ${answer.answeredById}, ${answer.at})
+      ON CONFLICT ("responseId", "questionId") DO NOTHING`;
+  }
   if (JSON.stringify(shown.value) !== value) return undefined;
-  return db.$executeRaw`UPDATE "FormAnswer" SET "answeredById" = ${answer.answeredById}, "answeredAt" = ${answer.at}
+  return sql`UPDATE "FormAnswer" SET "answeredById" = ${answer.answeredById}, "answeredAt" = ${answer.at}
     WHERE "responseId" = ${answer.responseId} AND "questionId" = ${answer.questionId} AND "value" = ${value}`;
 }
 
-/** Inserts a first answer; 0 when there is one already (which it leaves alone). */
-function insertAnswer(db: Database, answer: NewAnswer) {
-  const value = JSON.stringify(answer.value);
-  return db.$executeRaw`INSERT INTO "FormAnswer" ("responseId", "questionId", "value", "answeredById", "answeredAt")
-    VALUES (${answer.responseId}, ${answer.questionId}, ${value}, ${answer.answeredById}, ${answer.at})
-    ON CONFLICT ("responseId", "questionId") DO NOTHING`;
-}
-
-/**
- * Notes the question asked in the person's FormSession. Plain SQL (both SQLite and
- * PostgreSQL read it alike): it is on the path of every answer, and in a batch
- * Prisma's model queries cost several times what a raw one does (bench/form-throughput.ts).
- */
-function writeMarker(db: Pick<Database, '$executeRaw'>, responseId: number, marker: Marker, at: Date) {
-  return db.$executeRaw`UPDATE "FormSession" SET "askedQuestionId" = ${marker.asked?.questionId ?? null},
+/** Notes the question asked in the person's FormSession (on the path of every answer: plain SQL, see direct-sql.ts). */
+function writeMarker(responseId: number, marker: Marker, at: Date): Statement {
+  return sql`UPDATE "FormSession" SET "askedQuestionId" = ${marker.asked?.questionId ?? null},
     "returnToReview" = ${marker.asked?.returnToReview ?? false}, "updatedAt" = ${at}
     WHERE "personId" = ${marker.personId} AND "responseId" = ${responseId}`;
 }
@@ -243,7 +242,7 @@ export function askedIn(session: Pick<FormSession, 'askedQuestionId' | 'returnTo
 
 /** Notes which question (or "review") is being put to the person, before it is sent; null when sending it failed. */
 export async function markAsked(db: Database, personId: number, responseId: number, asked: AskedQuestion | null): Promise<void> {
-  await writeMarker(db, responseId, { personId, asked }, new Date());
+  await directSql(db).execute(writeMarker(responseId, { personId, asked }, new Date()));
 }
 
 /** The question last put to the person in this response, if any, and whether it was opened from the review. */

@@ -1,5 +1,6 @@
 import type { AnswerValue } from '../forms/types.js';
 import type { Database, Person } from './database.js';
+import { directSql, sql } from './direct-sql.js';
 import type { ResponseSnapshot, ResponseStatus } from './form-responses.js';
 
 /**
@@ -58,7 +59,7 @@ interface Row {
 /** The person with this Telegram id and what goes with them (one row per stored answer), or undefined for someone new. */
 export async function loadPersonState(db: Database, telegramId: bigint, conversationKey: string): Promise<PersonState | undefined> {
   // Plain SQL both SQLite and PostgreSQL read alike: Prisma would send one query per table.
-  const rows = await db.$queryRaw<Row[]>`
+  const rows = await directSql(db).query<Row>(sql`
     SELECT p."id" AS "p_id", p."telegramId" AS "p_telegramId", p."firstName" AS "p_firstName", p."lastName" AS "p_lastName",
            p."username" AS "p_username", p."language" AS "p_language", p."languageChosen" AS "p_languageChosen", p."role" AS "p_role",
            p."blockedAt" AS "p_blockedAt", p."createdAt" AS "p_createdAt", p."updatedAt" AS "p_updatedAt",
@@ -75,7 +76,7 @@ export async function loadPersonState(db: Database, telegramId: bigint, conversa
     LEFT JOIN "FormResponse" fr ON fr."id" = fs."responseId"
     LEFT JOIN "Programme" pr ON pr."id" = fr."programmeId"
     LEFT JOIN "FormAnswer" fa ON fa."responseId" = fr."id"
-    WHERE p."telegramId" = ${telegramId}`;
+    WHERE p."telegramId" = ${telegramId}`);
   const first = rows[0];
   if (!first) return undefined;
   const person: Person = {

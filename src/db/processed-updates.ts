@@ -1,4 +1,5 @@
 import type { Database } from './database.js';
+import { directSql, sql } from './direct-sql.js';
 
 /**
  * Records an update as handled. Returns false when it was already recorded: Telegram
@@ -6,8 +7,8 @@ import type { Database } from './database.js';
  */
 export async function claimUpdate(db: Database, updateId: number, at: Date): Promise<boolean> {
   // One insert that says whether it inserted: no row to return, no error to catch for a duplicate.
-  const inserted = await db.$executeRaw`INSERT INTO "ProcessedUpdate" ("updateId", "handledAt") VALUES (${BigInt(updateId)}, ${at})
-    ON CONFLICT ("updateId") DO NOTHING`;
+  const inserted = await directSql(db).execute(sql`INSERT INTO "ProcessedUpdate" ("updateId", "handledAt") VALUES (${BigInt(updateId)}, ${at})
+    ON CONFLICT ("updateId") DO NOTHING`);
   return inserted === 1;
 }
 

@@ -1,7 +1,8 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
 import { askedIn, findFormSession, loadResponse } from '../db/form-responses.js';
-import { FORM_CONVERSATION, type FormRequest } from '../forms/engine/form-conversation.js';
+import { takeDirectStep } from '../forms/engine/direct-step.js';
+import { FORM_CONVERSATION, type FormBehaviours, type FormRequest } from '../forms/engine/form-conversation.js';
 import { findQuestion } from '../forms/engine/navigation.js';
 import { isFormButton, parseFormButton } from '../forms/engine/render.js';
 import { FORMS, isFormId } from '../forms/index.js';
@@ -11,33 +12,38 @@ import { carriedChange } from '../forms/engine/carried-change.js';
  * Someone in a form answers the question last put to them: the form conversation
  * ends after each question it shows (see form-conversation.ts), and its state may
  * also be gone after a restart or a release. Enter the form again at that question,
- * with the message or button press as the answer to it.
+ * with the message or button press as the answer to it. The everyday steps are taken
+ * without entering it (direct-step.ts).
  */
-export const formResumeFeature = new Composer<BotContext>();
-
-formResumeFeature
-  .filter((ctx) => (ctx.message !== undefined && !ctx.message.text?.startsWith('/')) || isFormButton(ctx.callbackQuery?.data))
-  .use(async (ctx, next) => {
-    // Another conversation waiting for this person's words (a coordinator's own text) goes first.
-    if (Object.keys(ctx.conversation.active()).length > 0) return next();
-    // Read with the person at the start of this update, when it was (person-context.ts).
-    const prefetched = ctx.prefetched.formSession;
-    const session = prefetched !== undefined ? prefetched : await findFormSession(ctx.deps.db, ctx.person.id);
-    if (!session) {
-      if (ctx.callbackQuery) return closedFormButton(ctx);
-      return next();
-    }
-    const carried = await carriedOver(ctx, session);
-    // The session is there already: enter the conversation without writing it again.
-    await ctx.conversation.enter(FORM_CONVERSATION, {
-      responseId: session.responseId,
-      personId: ctx.person.id,
-      sectionId: session.sectionId ?? undefined,
-      resume: { asked: askedIn(session), ...(carried?.text !== undefined ? { carried: { questionId: carried.questionId, text: carried.text } } : {}) },
-      // The response as read with the person, so that the form does not read it again.
-      ...(prefetched?.response ? { known: { response: prefetched.response, consentText: prefetched.consentText, locale: ctx.locale } } : {}),
-    } satisfies FormRequest);
-  });
+export function formResumeFeature(behaviours: FormBehaviours) {
+  const feature = new Composer<BotContext>();
+  feature
+    .filter((ctx) => (ctx.message !== undefined && !ctx.message.text?.startsWith('/')) || isFormButton(ctx.callbackQuery?.data))
+    .use(async (ctx, next) => {
+      // Another conversation waiting for this person's words (a coordinator's own text) goes first.
+      if (Object.keys(ctx.conversation.active()).length > 0) return next();
+      // Read with the person at the start of this update, when it was (person-context.ts).
+      const prefetched = ctx.prefetched.formSession;
+      const session = prefetched !== undefined ? prefetched : await findFormSession(ctx.deps.db, ctx.person.id);
+      if (!session) {
+        if (ctx.callbackQuery) return closedFormButton(ctx);
+        return next();
+      }
+      // Read with the person (with the response): the step needs nothing more to be taken.
+      if (prefetched && (await takeDirectStep(ctx, prefetched, behaviours))) return;
+      const carried = await carriedOver(ctx, session);
+      // The session is there already: enter the conversation without writing it again.
+      await ctx.conversation.enter(FORM_CONVERSATION, {
+        responseId: session.responseId,
+        personId: ctx.person.id,
+        sectionId: session.sectionId ?? undefined,
+        resume: { asked: askedIn(session), ...(carried?.text !== undefined ? { carried: { questionId: carried.questionId, text: carried.text } } : {}) },
+        // The response as read with the person, so that the form does not read it again.
+        ...(prefetched?.response ? { known: { response: prefetched.response, consentText: prefetched.consentText, locale: ctx.locale } } : {}),
+      } satisfies FormRequest);
+    });
+  return feature;
+}
 
 /**
  * The bot was updated while the person was on this question: what they had written of a long

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Conversation } from '@grammyjs/conversations';
 import { type Api, type Context, InlineKeyboard } from 'grammy';
-import type { Message } from 'grammy/types';
 import type { AppDeps, BotContext } from '../../context.js';
 import {
   type AskedQuestion,
@@ -16,25 +15,24 @@ import {
 } from '../../db/form-responses.js';
 import { findPersonById } from '../../db/people.js';
 import { findProgramme } from '../../db/programmes.js';
-import { escapeHtml, type Translate } from '../../i18n.js';
+import type { Translate } from '../../i18n.js';
 import { chunkMessages } from '../../message-chunks.js';
 import { isLocale, type Locale } from '../../locales.js';
 import { FORMS, isFormId } from '../index.js';
-import { type AnswerValue, type FormDefinition, type Question, textKeys } from '../types.js';
+import type { AnswerValue, FormDefinition, Question } from '../types.js';
+import { chosenValue, markAnswered, type SentMessage, storedSelection, toInput } from './answer-input.js';
 import { findQuestion, firstUnanswered, missingRequired, nextQuestion, previousQuestion, type StoredAnswers } from './navigation.js';
 import {
   answerLines,
   summaryLabel,
-  choiceOptions,
   type FormAction,
   formButton,
   isFormButton,
-  formatAnswer,
   parseFormButton,
   renderQuestion,
   selectionShown,
 } from './render.js';
-import { type Input, maxLengthOf, validateInput } from './validation.js';
+import { maxLengthOf, validateInput } from './validation.js';
 
 export const FORM_CONVERSATION = 'form';
 
@@ -447,13 +445,7 @@ async function ask(
   const current = answers[question.id];
   // Ticks go on from what the person's message shows, even if a team mate answered since.
   const pressedOn = pending?.callbackQuery?.message;
-  const selected =
-    selectionShown(question, pressedOn && 'reply_markup' in pressedOn ? pressedOn.reply_markup : undefined) ??
-    new Set<string>(
-      question.type === 'multiple_choice' && current && typeof current === 'object' && 'choices' in current
-        ? [...current.choices, ...(current.other ? ['other'] : [])]
-        : [],
-    );
+  const selected = selectionShown(question, pressedOn && 'reply_markup' in pressedOn ? pressedOn.reply_markup : undefined) ?? storedSelection(question, current);
   const view = () => renderQuestion(form, question, answers, t, { ...options, selected });
   let questionMessage: SentMessage | undefined;
   const show = async (ctx: Context) => {
@@ -548,19 +540,11 @@ async function ask(
   async function press(ctx: Context, action: FormAction, argument: string): Promise<Step | 'handled' | undefined> {
     switch (action) {
       case 'choose': {
-        const value =
-          question.type === 'scale'
-            ? Number(argument)
-            : question.type === 'single_choice' || question.type === 'yes_no'
-              ? choiceOptions(form, question, t)[Number(argument)]?.[0]
-              : undefined;
-        const valid =
-          value !== undefined &&
-          (question.type !== 'scale' || (Number.isInteger(value) && (value as number) >= question.min && (value as number) <= question.max));
-        if (!valid) return undefined;
+        const value = chosenValue(form, question, argument, t);
+        if (value === undefined) return undefined;
         await ctx.answerCallbackQuery();
-        await markAnswered(ctx, questionMessage, form, question, value as AnswerValue, t);
-        return { kind: 'answer', value: value as AnswerValue };
+        await markAnswered(ctx, questionMessage, form, question, value, t);
+        return { kind: 'answer', value };
       }
       case 'toggle': {
         if (question.type !== 'multiple_choice') return undefined;
@@ -634,20 +618,6 @@ async function ask(
   }
 }
 
-/** The message a question was put in: enough to edit it. */
-type SentMessage = Pick<Message, 'chat' | 'message_id'>;
-
-/**
- * After a choice, the question message shows the answer and loses its buttons. That is
- * the message the button was on (a run that began with the press did not send it).
- */
-async function markAnswered(ctx: Context, sent: SentMessage | undefined, form: FormDefinition, question: Question, value: AnswerValue, t: Translate) {
-  const message = ctx.callbackQuery?.message ?? sent;
-  if (!message) return;
-  const text = `<b>${escapeHtml(t(textKeys.question(form.id, question.id)))}</b>\n✓ ${formatAnswer(form, question, value, t, 300)}`;
-  await ctx.api.editMessageText(message.chat.id, message.message_id, text).catch(() => undefined);
-}
-
 async function askForOther(tracking: Tracking, ctx: Context, form: FormDefinition, question: Question, t: Translate): Promise<string | undefined> {
   await ctx.reply(t('form.other_prompt', { question: summaryLabel(form, question, t) }));
   const reply = await tracking.wait();
@@ -665,21 +635,6 @@ async function askForOther(tracking: Tracking, ctx: Context, form: FormDefinitio
 }
 
 const OTHER_MAX_LENGTH = 200;
-
-function toInput(message: Message): Input {
-  if (message.text !== undefined) return { kind: 'text', text: message.text };
-  if (message.document) {
-    return {
-      kind: 'document',
-      fileId: message.document.file_id,
-      fileName: message.document.file_name,
-      mimeType: message.document.mime_type,
-      size: message.document.file_size,
-    };
-  }
-  if (message.photo) return { kind: 'photo' };
-  return { kind: 'other' };
-}
 
 type ReviewOutcome = { kind: 'change'; questionId: string } | { kind: 'submit'; ctx: Context } | { kind: 'menu' } | { kind: 'shown' } | Stale;
 

@@ -1,0 +1,148 @@
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
+import type { Database } from './database.js';
+
+/**
+ * Plain SQL sent straight to the driver adapter the Prisma client itself uses (one
+ * connection for SQLite, one pool for PostgreSQL). The few statements on the path of
+ * every update (src/db/person-state.ts, form answers, processed updates) go this way:
+ * through the client, each raw statement costs several times what running it does
+ * (request batching, the query plan, serialising the values; see bench/form-throughput.ts).
+ * Values are handed to the adapter as they are; it converts dates, booleans and big
+ * integers exactly as it does for the client's own queries.
+ */
+export interface DirectSql {
+  query<Row>(statement: Statement): Promise<Row[]>;
+  /** The number of rows the statement changed. */
+  execute(statement: Statement): Promise<number>;
+  /** Runs the statements in order in one transaction; the number of rows each changed. */
+  transaction(statements: readonly Statement[]): Promise<number[]>;
+}
+
+/** A statement with its values in place of placeholders, made with `sql`. */
+export interface Statement {
+  readonly strings: readonly string[];
+  readonly values: readonly unknown[];
+}
+
+/** `sql\`UPDATE "T" SET "a" = ${a}\`` — the values become placeholders of the database's dialect. */
+export function sql(strings: TemplateStringsArray, ...values: unknown[]): Statement {
+  return { strings, values };
+}
+
+type Provider = 'sqlite' | 'postgresql';
+
+/** The text of a statement for the database: SQLite numbers placeholders `?`, PostgreSQL `$1`. */
+const texts = new Map<Provider, WeakMap<readonly string[], string>>([
+  ['sqlite', new WeakMap()],
+  ['postgresql', new WeakMap()],
+]);
+
+function textOf(statement: Statement, provider: Provider): string {
+  const cache = texts.get(provider)!;
+  let text = cache.get(statement.strings);
+  if (text === undefined) {
+    text = statement.strings.reduce((sql, part, i) => `${sql}${provider === 'sqlite' ? '?' : `$${i}`}${part}`);
+    cache.set(statement.strings, text);
+  }
+  return text;
+}
+
+const ANY = { scalarType: 'unknown', arity: 'scalar' } as const;
+
+function toQuery(statement: Statement, provider: Provider): SqlQuery {
+  return { sql: textOf(statement, provider), args: [...statement.values], argTypes: statement.values.map(() => ANY) };
+}
+
+function rowsOf<Row>(result: { columnNames: string[]; rows: unknown[][] }): Row[] {
+  const { columnNames, rows } = result;
+  return rows.map((values) => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < columnNames.length; i++) row[columnNames[i]!] = values[i];
+    return row as Row;
+  });
+}
+
+const COMMIT: SqlQuery = { sql: 'COMMIT', args: [], argTypes: [] };
+const ROLLBACK: SqlQuery = { sql: 'ROLLBACK', args: [], argTypes: [] };
+
+function overAdapter(connect: () => Promise<SqlDriverAdapter>, provider: Provider): DirectSql {
+  return {
+    async query<Row>(statement: Statement) {
+      return rowsOf<Row>(await (await connect()).queryRaw(toQuery(statement, provider)));
+    },
+    async execute(statement) {
+      return (await connect()).executeRaw(toQuery(statement, provider));
+    },
+    async transaction(statements) {
+      // As the Prisma client ends a transaction it started: COMMIT (or ROLLBACK) through it, then hand it back.
+      const transaction = await (await connect()).startTransaction();
+      const phantom = transaction.options.usePhantomQuery;
+      try {
+        const changed: number[] = [];
+        for (const statement of statements) changed.push(await transaction.executeRaw(toQuery(statement, provider)));
+        if (!phantom) await transaction.executeRaw(COMMIT);
+        await transaction.commit();
+        return changed;
+      } catch (error) {
+        try {
+          if (!phantom) await transaction.executeRaw(ROLLBACK);
+        } finally {
+          await transaction.rollback();
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+/**
+ * One adapter connection shared by the Prisma client and DirectSql: the client connects
+ * through `factory`, DirectSql through `connect`. When the client disconnects (it disposes
+ * the connection), the next use by either connects afresh.
+ */
+export function sharedConnection(factory: SqlMigrationAwareDriverAdapterFactory) {
+  let current: Promise<SqlDriverAdapter> | undefined;
+  const connect = () => {
+    current ??= factory.connect().then(
+      (adapter): SqlDriverAdapter => ({
+        provider: adapter.provider,
+        adapterName: adapter.adapterName,
+        queryRaw: (query) => adapter.queryRaw(query),
+        executeRaw: (query) => adapter.executeRaw(query),
+        executeScript: (script) => adapter.executeScript(script),
+        startTransaction: (isolationLevel) => adapter.startTransaction(isolationLevel),
+        getConnectionInfo: adapter.getConnectionInfo?.bind(adapter),
+        dispose: async () => {
+          current = undefined;
+          await adapter.dispose();
+        },
+      }),
+      (error: unknown) => {
+        current = undefined;
+        throw error;
+      },
+    );
+    return current;
+  };
+  const shared: SqlMigrationAwareDriverAdapterFactory = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect,
+    connectToShadowDb: () => factory.connectToShadowDb(),
+  };
+  return { factory: shared, connect };
+}
+
+const registry = new WeakMap<object, DirectSql>();
+
+/** Notes the direct way to the database of a client made by openDatabase. */
+export function registerDirectSql(db: object, connect: () => Promise<SqlDriverAdapter>, provider: Provider): void {
+  registry.set(db, overAdapter(connect, provider));
+}
+
+/** The direct way to this client's database (see DirectSql). */
+export function directSql(db: Database): DirectSql {
+  const direct = registry.get(db);
+  if (!direct) throw new Error('This database client was not opened with openDatabase (src/db/database.ts)');
+  return direct;
+}

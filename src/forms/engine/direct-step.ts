@@ -1,0 +1,119 @@
+import type { BotContext } from '../../context.js';
+import { markAsked, saveAnswerAndMarkAsked } from '../../db/form-responses.js';
+import type { FormSessionState } from '../../db/person-state.js';
+import { FORMS, isFormId } from '../index.js';
+import type { AnswerValue, FormDefinition, Question } from '../types.js';
+import { chosenValue, markAnswered, storedSelection, toInput } from './answer-input.js';
+import type { FormBehaviours } from './form-conversation.js';
+import { findQuestion, firstUnanswered, isRequired } from './navigation.js';
+import { parseFormButton, renderQuestion, selectionShown } from './render.js';
+import { validateInput } from './validation.js';
+
+/**
+ * The everyday form step, taken without the conversations plugin: an acceptable answer to
+ * the question last put to the person (typed, or a choice, skip or consent button) followed
+ * by the next question, or a tick on a multiple-choice question. It does exactly what the
+ * form conversation (form-conversation.ts) does for these, in the same order and with the
+ * same single write, but without building, storing and replaying a conversation for an
+ * update that needs none: that is most of a form's updates, and most of their cost
+ * (bench/form-throughput.ts).
+ *
+ * Everything else goes to the conversation, untouched: a refused answer, a long answer
+ * written over several messages, "Other", Back, Keep, the review and what comes after the
+ * last question, a locked form, a button of another question. So does an update this
+ * function cannot read with certainty. It returns false, having done nothing, for those.
+ */
+export async function takeDirectStep(ctx: BotContext, session: FormSessionState, behaviours: FormBehaviours): Promise<boolean> {
+  const response = session.response;
+  // A long answer carried over from another release is the conversation's to handle.
+  if (!response || !isFormId(response.formId) || ctx.prefetched.outdatedConversation !== undefined) return false;
+  const form = FORMS[response.formId];
+  if (behaviours[form.id]?.lockedWhenSubmitted && response.status === 'submitted') return false;
+  // Opened from the review (an answer leads back there) or at the review itself: the conversation's.
+  if (!session.askedQuestionId || session.returnToReview) return false;
+  const question = findQuestion(form, session.askedQuestionId)?.question;
+  if (!question) return false;
+  const sectionId = session.sectionId ?? undefined;
+  const options = { sectionId, returnToReview: false, consentText: session.consentText };
+
+  const step = readStep(ctx, form, question);
+  if (!step) return false;
+
+  if (step.kind === 'tick') {
+    await ctx.answerCallbackQuery();
+    const { keyboard } = renderQuestion(form, question, response.answers, ctx.t, { ...options, selected: step.selected });
+    await ctx.editMessageReplyMarkup({ reply_markup: keyboard }).catch(() => undefined);
+    return true;
+  }
+
+  const answers = { ...response.answers, [question.id]: step.value };
+  const next = firstUnanswered(form, answers, sectionId);
+  if (!next) return false; // the review or the section's menu comes next
+
+  if (ctx.callbackQuery) {
+    await ctx.answerCallbackQuery();
+    if (step.value !== null) await markAnswered(ctx, undefined, form, question, step.value, ctx.t);
+  }
+  const { deps, person } = ctx;
+  // The answer and the note of the question asked next, in one transaction, before it is sent.
+  await saveAnswerAndMarkAsked(
+    deps.db,
+    { responseId: response.id, questionId: question.id, value: step.value, answeredById: person.id, at: deps.clock.now() },
+    question.id in response.answers ? { value: response.answers[question.id] ?? null } : undefined,
+    { personId: person.id, asked: { questionId: next.id, returnToReview: false } },
+  );
+  const { text, keyboard, before } = renderQuestion(form, next, answers, ctx.t, { ...options, selected: storedSelection(next, answers[next.id]) });
+  try {
+    for (const part of before) await ctx.reply(part);
+    await ctx.reply(text, { reply_markup: keyboard });
+  } catch (error) {
+    // The person never saw it: their next message must not be taken as its answer.
+    await markAsked(deps.db, person.id, response.id, null);
+    throw error;
+  }
+  return true;
+}
+
+type DirectStep = { kind: 'answer'; value: AnswerValue | null } | { kind: 'tick'; selected: Set<string> };
+
+/** What the update does to the question, when it is one of the steps taken here. */
+function readStep(ctx: BotContext, form: FormDefinition, question: Question): DirectStep | undefined {
+  if (ctx.message) {
+    if (question.type === 'long_text' && question.multiMessage) return undefined;
+    const checked = validateInput(question, toInput(ctx.message));
+    return 'error' in checked ? undefined : { kind: 'answer', value: checked.value };
+  }
+  const button = parseFormButton(ctx.callbackQuery?.data);
+  if (!button || button.questionId !== question.id) return undefined;
+  switch (button.action) {
+    case 'choose': {
+      const value = chosenValue(form, question, button.argument, ctx.t);
+      return value === undefined ? undefined : { kind: 'answer', value };
+    }
+    case 'skip':
+      return isRequired(question) ? undefined : { kind: 'answer', value: null };
+    case 'agree':
+      return question.type === 'consent' ? { kind: 'answer', value: true } : undefined;
+    case 'toggle':
+    case 'done': {
+      if (question.type !== 'multiple_choice') return undefined;
+      const message = ctx.callbackQuery?.message;
+      // The ticks as the person's message shows them.
+      const selected = selectionShown(question, message && 'reply_markup' in message ? message.reply_markup : undefined);
+      if (!selected) return undefined;
+      if (button.action === 'done') {
+        // None ticked is refused, and "Other" asks for its text: both are the conversation's.
+        if (selected.size === 0 || selected.has('other')) return undefined;
+        return { kind: 'answer', value: { choices: question.options.filter((o) => selected.has(o)) } };
+      }
+      const option = button.argument === 'other' && question.other ? 'other' : question.options[Number(button.argument)];
+      if (!option) return undefined;
+      if (selected.has(option)) selected.delete(option);
+      else if (question.maxSelected && selected.size >= question.maxSelected) return undefined; // told by the conversation
+      else selected.add(option);
+      return { kind: 'tick', selected };
+    }
+    default:
+      return undefined;
+  }
+}
