@@ -61,22 +61,48 @@ export async function createI18n(fallback: Locale) {
 }
 
 /**
- * A translator that looks each plain key (no options) up once: the texts never change
- * while the bot runs, and a form step asks for a dozen of them (a lookup costs some
- * 10 µs, see bench/form-throughput.ts). Calls with options go to i18next as they are.
+ * A translator that looks each text up once: the texts never change while the bot
+ * runs, and a form step asks for a dozen of them (a lookup costs some 10 µs, see
+ * bench/form-throughput.ts). Calls whose options are all numbers or yes/no flags
+ * ("question 3 of 12") are remembered too, with their options; calls with any other
+ * option, such as a person's own words, go to i18next as they are.
  */
 function remembering(t: TFunction): TFunction {
   const texts = new Map<string, string>();
   const translate = t as unknown as (...args: unknown[]) => unknown;
   return ((key: unknown, ...rest: unknown[]) => {
-    if (rest.length > 0 || typeof key !== 'string') return translate(key, ...rest);
-    let text = texts.get(key);
+    if (typeof key !== 'string' || rest.length > 1) return translate(key, ...rest);
+    const id = rest.length === 0 ? key : rememberedId(key, rest[0]);
+    if (id === undefined) return translate(key, ...rest);
+    let text = texts.get(id);
     if (text === undefined) {
-      text = String(translate(key));
-      texts.set(key, text);
+      const result = translate(key, ...rest);
+      if (rest.length > 0 && typeof result !== 'string') return result;
+      text = String(result);
+      // Numbers have no fixed bound: start over rather than grow for ever.
+      if (texts.size >= MAX_REMEMBERED) texts.clear();
+      texts.set(id, text);
     }
     return text;
   }) as unknown as TFunction;
+}
+
+const MAX_REMEMBERED = 10_000;
+
+/** The key and options as one string, or undefined for options that are not remembered. */
+function rememberedId(key: string, options: unknown): string | undefined {
+  if (typeof options !== 'object' || options === null || Object.getPrototypeOf(options) !== Object.prototype) return undefined;
+  let id = key;
+  for (const name of Object.keys(options)) {
+    const value = (options as Record<string, unknown>)[name];
+    // A default is part of the code, like the key.
+    if (typeof value === 'number' || typeof value === 'boolean' || (name === 'defaultValue' && typeof value === 'string')) {
+      id += `\u0000${name}\u0001${typeof value}\u0001${String(value)}`;
+    } else {
+      return undefined;
+    }
+  }
+  return id;
 }
 
 export function escapeHtml(text: string): string {

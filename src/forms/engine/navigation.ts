@@ -9,33 +9,109 @@ export function isRequired(question: Question): boolean {
 
 /** Answers that count for `showIf`: skipped questions have no answer. */
 export function givenAnswers(stored: StoredAnswers): Answers {
-  return Object.fromEntries(Object.entries(stored).filter(([, v]) => v !== null)) as Answers;
+  const answers: Answers = {};
+  for (const key of Object.keys(stored)) {
+    const value = stored[key];
+    if (value === null) continue;
+    // Assigning "__proto__" would set the prototype instead of adding the answer.
+    if (key === '__proto__') Object.defineProperty(answers, key, { value, writable: true, enumerable: true, configurable: true });
+    else answers[key] = value!;
+  }
+  return answers;
+}
+
+/**
+ * The questions of a form, or of one of its sections, split once: the ones always
+ * asked, and the few with a `showIf`. Every message of a form asks where the person
+ * is, and most questions never depend on an answer, so only the conditions are
+ * evaluated per call. Form definitions are constants, never changed once made.
+ */
+interface Part {
+  questions: readonly Question[];
+  /** How many of `questions` have no `showIf`. */
+  always: number;
+  conditional: readonly Question[];
+}
+
+interface Layout {
+  whole: Part;
+  sections: Map<string, Part>;
+  /** The first place of each question id, as `findQuestion` finds it. */
+  places: Map<string, { section: Section; question: Question }>;
+  conditions: ReadonlyArray<(answers: Answers) => boolean>;
+  /** Questions whose answer may decide a `showIf`, with every answer they can take. */
+  choices: ReadonlyArray<{ id: string; values: readonly AnswerValue[] }>;
+}
+
+const NO_QUESTIONS: Part = { questions: [], always: 0, conditional: [] };
+const layouts = new WeakMap<FormDefinition, Layout>();
+
+function partOf(questions: readonly Question[]): Part {
+  const conditional = questions.filter((q) => q.showIf);
+  return { questions, always: questions.length - conditional.length, conditional };
+}
+
+function layoutOf(form: FormDefinition): Layout {
+  let layout = layouts.get(form);
+  if (layout) return layout;
+  const questions = form.sections.flatMap((s) => s.questions);
+  const sections = new Map<string, Part>();
+  for (const id of new Set(form.sections.map((s) => s.id))) {
+    sections.set(id, partOf(form.sections.filter((s) => s.id === id).flatMap((s) => s.questions)));
+  }
+  const places = new Map<string, { section: Section; question: Question }>();
+  for (const section of form.sections) {
+    for (const question of section.questions) if (!places.has(question.id)) places.set(question.id, { section, question });
+  }
+  const whole = partOf(questions);
+  layout = {
+    whole,
+    sections,
+    places,
+    conditions: whole.conditional.map((q) => q.showIf!),
+    choices: questions.flatMap<{ id: string; values: readonly AnswerValue[] }>((q) =>
+      q.type === 'yes_no' ? [{ id: q.id, values: [true, false] }] : q.type === 'single_choice' ? [{ id: q.id, values: [...q.options] }] : [],
+    ),
+  };
+  layouts.set(form, layout);
+  return layout;
+}
+
+function partFor(form: FormDefinition, sectionId: string | undefined): Part {
+  const layout = layoutOf(form);
+  return sectionId === undefined ? layout.whole : (layout.sections.get(sectionId) ?? NO_QUESTIONS);
 }
 
 /** The questions the person sees, in order, given what they answered so far. */
 export function visibleQuestions(form: FormDefinition, stored: StoredAnswers, sectionId?: string): Question[] {
+  const part = partFor(form, sectionId);
+  if (part.conditional.length === 0) return part.questions.slice();
   const answers = givenAnswers(stored);
-  return form.sections
-    .filter((s) => sectionId === undefined || s.id === sectionId)
-    .flatMap((s) => s.questions.filter((q) => !q.showIf || q.showIf(answers)));
+  return part.questions.filter((q) => !q.showIf || q.showIf(answers));
 }
 
 export function findQuestion(form: FormDefinition, questionId: string): { section: Section; question: Question } | undefined {
-  for (const section of form.sections) {
-    const question = section.questions.find((q) => q.id === questionId);
-    if (question) return { section, question };
-  }
-  return undefined;
+  return layoutOf(form).places.get(questionId);
 }
 
 /** The first visible question with neither an answer nor a skip. */
 export function firstUnanswered(form: FormDefinition, stored: StoredAnswers, sectionId?: string): Question | undefined {
-  return visibleQuestions(form, stored, sectionId).find((q) => !(q.id in stored));
+  const part = partFor(form, sectionId);
+  let answers: Answers | undefined;
+  for (const q of part.questions) {
+    if (q.id in stored) continue;
+    if (!q.showIf || q.showIf((answers ??= givenAnswers(stored)))) return q;
+  }
+  return undefined;
 }
 
 /** Required visible questions still without an answer (a skip does not count for them). */
 export function missingRequired(form: FormDefinition, stored: StoredAnswers, sectionId?: string): Question[] {
-  return visibleQuestions(form, stored, sectionId).filter((q) => isRequired(q) && (stored[q.id] === undefined || stored[q.id] === null));
+  return missingAmong(visibleQuestions(form, stored, sectionId), stored);
+}
+
+function missingAmong(visible: readonly Question[], stored: StoredAnswers): Question[] {
+  return visible.filter((q) => isRequired(q) && (stored[q.id] === undefined || stored[q.id] === null));
 }
 
 export function isComplete(form: FormDefinition, stored: StoredAnswers): boolean {
@@ -44,7 +120,11 @@ export function isComplete(form: FormDefinition, stored: StoredAnswers): boolean
 
 /** Position of a question among the visible ones, counted from 1. */
 export function positionOf(form: FormDefinition, stored: StoredAnswers, questionId: string, sectionId?: string) {
-  const visible = visibleQuestions(form, stored, sectionId);
+  return positionAmong(visibleQuestions(form, stored, sectionId), form, stored, questionId, sectionId);
+}
+
+/** `positionOf` for a caller that already has `visibleQuestions(form, stored, sectionId)`. */
+export function positionAmong(visible: readonly Question[], form: FormDefinition, stored: StoredAnswers, questionId: string, sectionId?: string) {
   return { index: visible.findIndex((q) => q.id === questionId) + 1, total: Math.max(visible.length, mostVisible(form, stored, sectionId)) };
 }
 
@@ -58,27 +138,51 @@ const MAX_COMBINATIONS = 256;
  * they go. It can only come down.
  */
 function mostVisible(form: FormDefinition, stored: StoredAnswers, sectionId?: string): number {
-  const questions = form.sections.flatMap((s) => s.questions);
-  const conditions = questions.filter((q) => q.showIf).map((q) => q.showIf!);
+  const { conditions, choices } = layoutOf(form);
   if (conditions.length === 0) return 0;
+  // One answers object, tried with each pending answer and put back after: this runs
+  // for every message of a form, up to MAX_COMBINATIONS times, so it makes no copies.
   const given = givenAnswers(stored);
-  const decides = (id: string, value: AnswerValue) => conditions.some((c) => c(given) !== c({ ...given, [id]: value }));
-  const pending = questions
-    .filter((q) => !(q.id in stored))
-    .flatMap((q) => {
-      const values: AnswerValue[] = q.type === 'yes_no' ? [true, false] : q.type === 'single_choice' ? [...q.options] : [];
-      return values.some((v) => decides(q.id, v)) ? [{ id: q.id, values }] : [];
-    });
-  if (pending.length === 0 || pending.reduce((n, p) => n * p.values.length, 1) > MAX_COMBINATIONS) return 0;
+  const shown = conditions.map((c) => c(given));
+  const pending: Array<{ id: string; values: readonly AnswerValue[] }> = [];
+  let combinations = 1;
+  for (const choice of choices) {
+    if (choice.id in stored || !decidesAny(choice.id, choice.values, given, conditions, shown)) continue;
+    pending.push(choice);
+    combinations *= choice.values.length;
+  }
+  if (pending.length === 0 || combinations > MAX_COMBINATIONS) return 0;
+  const part = partFor(form, sectionId);
+  // No condition among the counted questions: every combination shows them all.
+  if (part.conditional.length === 0) return part.always;
+  return mostFrom(0, pending, given, part);
+}
+
+/** Whether some answer to this question changes whether a conditional question is asked. */
+function decidesAny(id: string, values: readonly AnswerValue[], given: Answers, conditions: Layout['conditions'], shown: boolean[]): boolean {
+  let decides = false;
+  for (let v = 0; v < values.length && !decides; v++) {
+    given[id] = values[v]!;
+    for (let c = 0; c < conditions.length && !decides; c++) decides = conditions[c]!(given) !== shown[c];
+  }
+  delete given[id];
+  return decides;
+}
+
+/** The most questions of the part shown, over every answer to the pending choices from the k-th on. */
+function mostFrom(k: number, pending: ReadonlyArray<{ id: string; values: readonly AnswerValue[] }>, given: Answers, part: Part): number {
+  if (k === pending.length) {
+    let count = part.always;
+    for (const q of part.conditional) if (q.showIf!(given)) count++;
+    return count;
+  }
+  const { id, values } = pending[k]!;
   let most = 0;
-  const tryFrom = (k: number, answers: StoredAnswers): void => {
-    if (k === pending.length) {
-      most = Math.max(most, visibleQuestions(form, answers, sectionId).length);
-      return;
-    }
-    for (const value of pending[k]!.values) tryFrom(k + 1, { ...answers, [pending[k]!.id]: value });
-  };
-  tryFrom(0, stored);
+  for (const value of values) {
+    given[id] = value;
+    most = Math.max(most, mostFrom(k + 1, pending, given, part));
+  }
+  delete given[id];
   return most;
 }
 
@@ -110,7 +214,7 @@ export function sectionProgress(form: FormDefinition, stored: StoredAnswers): Se
       sectionId: section.id,
       answered: visible.filter((q) => q.id in stored).length,
       total: visible.length,
-      missingRequired: missingRequired(form, stored, section.id).length,
+      missingRequired: missingAmong(visible, stored).length,
     };
   });
 }

@@ -2,7 +2,7 @@ import { InlineKeyboard } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import { escapeHtml, type Translate } from '../../i18n.js';
 import { type AnswerValue, type FormDefinition, type Question, textKeys } from '../types.js';
-import { findQuestion, isRequired, positionOf, progressBar, type StoredAnswers, visibleQuestions } from './navigation.js';
+import { findQuestion, isRequired, positionAmong, progressBar, type StoredAnswers, visibleQuestions } from './navigation.js';
 import { maxLengthOf } from './validation.js';
 import { MESSAGE_LIMIT } from '../../message-chunks.js';
 
@@ -156,8 +156,10 @@ export function renderQuestion(
   options: { sectionId?: string; returnToReview: boolean; selected?: ReadonlySet<string>; consentText?: string | null },
 ): QuestionView {
   const found = findQuestion(form, question.id)!;
-  const { index, total } = positionOf(form, answers, question.id, options.sectionId);
-  const answeredCount = visibleQuestions(form, answers, options.sectionId).filter((q) => q.id in answers).length;
+  const visible = visibleQuestions(form, answers, options.sectionId);
+  const { index, total } = positionAmong(visible, form, answers, question.id, options.sectionId);
+  let answeredCount = 0;
+  for (const q of visible) if (q.id in answers) answeredCount++;
   const lines = [
     `<b>${t(textKeys.section(form.id, found.section.id))}</b> · ${t('form.progress', { index, total })}`,
     progressBar(answeredCount, total),
