@@ -11,6 +11,7 @@ import type { Database } from './database.js';
  * integers exactly as it does for the client's own queries.
  */
 export interface DirectSql {
+  readonly provider: Provider;
   query<Row>(statement: Statement): Promise<Row[]>;
   /** The number of rows the statement changed. */
   execute(statement: Statement): Promise<number>;
@@ -29,7 +30,7 @@ export function sql(strings: TemplateStringsArray, ...values: unknown[]): Statem
   return { strings, values };
 }
 
-type Provider = 'sqlite' | 'postgresql';
+export type Provider = 'sqlite' | 'postgresql';
 
 /** The text of a statement for the database: SQLite numbers placeholders `?`, PostgreSQL `$1`. */
 const texts = new Map<Provider, WeakMap<readonly string[], string>>([
@@ -67,6 +68,7 @@ const ROLLBACK: SqlQuery = { sql: 'ROLLBACK', args: [], argTypes: [] };
 
 function overAdapter(connect: () => Promise<SqlDriverAdapter>, provider: Provider): DirectSql {
   return {
+    provider,
     async query<Row>(statement: Statement) {
       return rowsOf<Row>(await (await connect()).queryRaw(toQuery(statement, provider)));
     },
