@@ -206,6 +206,29 @@ describe('nothing is lost', () => {
     expect(review.text).not.toContain('old');
   });
 
+  it('shows the question noted as asked when the bot stopped before sending it and the person presses the one before', async () => {
+    const bot = await startTestBot({ env: adminEnv, clock: beforeDeadline() });
+    await openCall(bot);
+    const mentor = bot.user({ id: 316, language_code: 'en' });
+    await mentor.send('/apply');
+    await mentor.send('Marta');
+    await mentor.send('marta@example.org');
+    // The phone question is on screen. As if the bot took its Skip, noted the next question as
+    // asked, and stopped before sending it: the person sees the phone question still.
+    const { db } = bot.app.deps;
+    const person = await db.person.findUniqueOrThrow({ where: { telegramId: 316n } });
+    const { responseId } = await db.formSession.findUniqueOrThrow({ where: { personId: person.id } });
+    await db.formAnswer.create({ data: { responseId, questionId: 'phone', value: 'null', answeredById: person.id, answeredAt: new Date() } });
+    await db.formSession.update({ where: { personId: person.id }, data: { askedQuestionId: 'country' } });
+
+    const again = await mentor.pressCallback('f|k|phone|');
+    expect(again.callbackAnswer).toBe('This button belongs to an earlier question. Please answer the current one.');
+    expect(again.text).toContain('Which country do you work in?');
+    expect((await mentor.send('Ukraine')).text).toContain('And which city or municipality?');
+    const stored = await db.formAnswer.findMany({ where: { responseId, questionId: { in: ['phone', 'country'] } } });
+    expect(Object.fromEntries(stored.map((a) => [a.questionId, JSON.parse(a.value)]))).toEqual({ phone: null, country: 'Ukraine' });
+  });
+
   it('ignores buttons from earlier questions and forged ones without changing any answer', async () => {
     const bot = await startTestBot({ env: adminEnv, clock: beforeDeadline() });
     await openCall(bot);

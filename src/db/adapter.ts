@@ -70,14 +70,14 @@ function reusingStatements(factory: SqlMigrationAwareDriverAdapterFactory): SqlM
     const client = (adapter as { client?: { prepare?: (sql: string) => SqliteStatement } }).client;
     if (typeof client?.prepare !== 'function') return adapter; // another adapter version: leave it be
     const prepare = client.prepare.bind(client);
-    const cache = new Map<string, SqliteStatement>();
+    const cache = new Map<string, CachedStatement>();
     client.prepare = (sql: string) => {
-      let statement = cache.get(sql);
-      if (statement) cache.delete(sql);
-      else statement = prepare(sql);
-      cache.set(sql, statement);
+      let cached = cache.get(sql);
+      if (cached) cache.delete(sql);
+      else cached = { statement: prepare(sql) };
+      cache.set(sql, cached);
       if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-      return boundView(statement);
+      return boundView(cached);
     };
     return adapter;
   };
@@ -89,11 +89,18 @@ function reusingStatements(factory: SqlMigrationAwareDriverAdapterFactory): SqlM
   };
 }
 
-function boundView(statement: SqliteStatement): SqliteStatement {
+/** A prepared statement and its result columns, which do not change once it is prepared. */
+interface CachedStatement {
+  statement: SqliteStatement;
+  columns?: unknown[];
+}
+
+function boundView(cached: CachedStatement): SqliteStatement {
+  const { statement } = cached;
   let args: unknown[] = [];
   const view = {
     reader: statement.reader,
-    columns: () => statement.columns(),
+    columns: () => (cached.columns ??= statement.columns()),
     bind(...bound: unknown[]) {
       args = bound;
       return view;

@@ -499,6 +499,12 @@ async function ask(
       if (outcome === 'handled') continue;
       if (outcome) return outcome;
       await ctx.answerCallbackQuery({ text: t('form.stale_button'), show_alert: true });
+      // A button of the question just before, answered already: the bot may have stopped after
+      // noting this question as asked but before sending it. Show it, or the person is stuck.
+      if (resumed && button && button.questionId in answers && previousQuestion(form, answers, question.id, options.sectionId)?.id === button.questionId) {
+        await show(ctx);
+        return { kind: 'shown' };
+      }
       continue;
     }
 
