@@ -5,7 +5,8 @@
  * node, loadConfig + startApp, logging JSON lines to stdout) or "echo" (grammY's
  * floor: replies to every text, answers every callback). Plain JavaScript, so that
  * no TypeScript loader sits in either process. The parent asks for memory figures
- * and stops it over the IPC channel (messages: see bot-process.ts).
+ * and stops it over the IPC channel, and can switch the real bot's SQL counting per
+ * update off (messages: see bot-process.ts).
  */
 import { run } from '@grammyjs/runner';
 import { Bot } from 'grammy';
@@ -42,8 +43,12 @@ async function startCityMentor() {
   const { loadConfig } = await import('../../dist/src/config.js');
   const app = await startApp(loadConfig(process.env));
   v8Settings.leanV8SettingsAfterStart();
+  statementCount = await import('../../dist/src/db/statement-count.js');
   return () => app.stop();
 }
+
+/** The real bot's SQL counting (src/db/statement-count.ts); undefined for the echo bot. */
+let statementCount;
 
 const stop = process.env.BENCH_BOT === 'echo' ? await startEcho() : await startCityMentor();
 
@@ -54,7 +59,11 @@ process.on('message', (message) => {
     if (message.gc) globalThis.gc?.();
     const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
     const { user, system } = process.cpuUsage();
-    send({ type: 'memory', rss, heapUsed, heapTotal, external, arrayBuffers, cpuMs: (user + system) / 1000 });
+    const sql = statementCount?.statementTotals();
+    send({ type: 'memory', rss, heapUsed, heapTotal, external, arrayBuffers, cpuMs: (user + system) / 1000, sql });
+  } else if (message.type === 'count-per-update') {
+    statementCount?.setCountingPerWork(message.on);
+    send({ type: 'counting', on: message.on });
   } else if (message.type === 'stop') {
     void stop().finally(() => {
       send({ type: 'stopped' });

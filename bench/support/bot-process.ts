@@ -6,10 +6,22 @@ import { createInterface } from 'node:readline';
 import { build, buildIsStale } from '../../scripts/build.mjs';
 
 /** What the parent and bot-main.mjs say to each other over the IPC channel. */
-export type ParentMessage = { type: 'memory'; gc?: boolean } | { type: 'stop' };
+export type ParentMessage = { type: 'memory'; gc?: boolean } | { type: 'count-per-update'; on: boolean } | { type: 'stop' };
 export type ChildMessage =
   | { type: 'ready' }
-  | { type: 'memory'; rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number; /** CPU time the process has used so far (user + system). */ cpuMs: number }
+  | {
+      type: 'memory';
+      rss: number;
+      heapUsed: number;
+      heapTotal: number;
+      external: number;
+      arrayBuffers: number;
+      /** CPU time the process has used so far (user + system). */
+      cpuMs: number;
+      /** SQL statements and transactions the real bot has sent so far; undefined for the echo bot. */
+      sql?: { statements: number; transactions: number };
+    }
+  | { type: 'counting'; on: boolean }
   | { type: 'stopped' };
 
 export type BotKind = 'citymentor' | 'echo';
@@ -29,6 +41,11 @@ export interface BotProcess {
   /** Log lines at error level or above. */
   errors: string[];
   memory(options?: { gc?: boolean }): Promise<MemoryFigures>;
+  /**
+   * Switches the real bot's SQL counting per update on or off (src/db/statement-count.ts): it keeps
+   * an async context that costs every promise, so timed runs go without (totals are kept either way).
+   */
+  countPerUpdate(on: boolean): Promise<void>;
   /** Stops the bot as a shutdown would; its database stays until remove(). */
   stop(): Promise<void>;
   remove(): Promise<void>;
@@ -142,6 +159,11 @@ export async function startBotProcess(
       const answer = next('memory', 30_000);
       send({ type: 'memory', gc: options.gc });
       return answer;
+    },
+    async countPerUpdate(on) {
+      const answer = next('counting', 30_000);
+      send({ type: 'count-per-update', on });
+      await answer;
     },
     stop() {
       stopping ??= (async () => {

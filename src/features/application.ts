@@ -55,7 +55,7 @@ async function startApplication(ctx: BotContext): Promise<void> {
     await ctx.reply(t('application.closed', { deadline }));
     return;
   }
-  let response = await findOrCreateResponse(deps.db, applicationKey(programme, ctx.person.id));
+  let response = previous ?? (await findOrCreateResponse(deps.db, applicationKey(programme, ctx.person.id)));
   if (response.status === 'submitted') {
     await ctx.reply(t('application.already_submitted'));
     return;
@@ -71,7 +71,8 @@ async function startApplication(ctx: BotContext): Promise<void> {
   intro.push(answered > 0 ? t('application.resuming', { answered, total: visibleQuestions(FORM, response.answers).length }) : t('application.how_it_works'));
   const page = openAsPageKeyboard(deps.config, t, response.id);
   await ctx.reply(intro.join('\n\n'), page ? { reply_markup: page } : {});
-  await enterForm(ctx, { responseId: response.id });
+  // All the form needs to show its first question is read already.
+  await enterForm(ctx, { responseId: response.id, known: { response, consentText: programme.consentText ?? null, locale: ctx.locale } });
 }
 
 applicationFeature.command('apply', startApplication);

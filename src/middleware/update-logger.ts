@@ -1,10 +1,11 @@
 import type { Context, MiddlewareFn } from 'grammy';
-import { countStatements, type StatementCount } from '../db/statement-count.js';
+import { countingPerWork, countStatements, type StatementCount } from '../db/statement-count.js';
 import type { Logger } from '../logger.js';
 
 /**
  * One debug line per handled update: which, from whom (Telegram id only), how long,
- * and how many SQL statements and transactions it took (see src/db/statement-count.ts).
+ * and how many SQL statements and transactions it took, unless counting per update is
+ * switched off (see src/db/statement-count.ts).
  */
 export function updateLogger(logger: Logger): MiddlewareFn<Context> {
   return async (ctx, next) => {
@@ -21,8 +22,7 @@ export function updateLogger(logger: Logger): MiddlewareFn<Context> {
           type: Object.keys(ctx.update).find((k) => k !== 'update_id'),
           userId: ctx.from?.id,
           ms: Math.round(performance.now() - started),
-          sql: sql.statements,
-          transactions: sql.transactions,
+          ...(countingPerWork() ? { sql: sql.statements, transactions: sql.transactions } : {}),
         },
         'update handled',
       );
