@@ -5,6 +5,7 @@
  * framework's floor) run the same sequence of updates against the fake Telegram
  * server, one after the other in this run.
  */
+import path from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { FakeBotApi } from '../test/support/fake-bot-api.js';
@@ -96,6 +97,9 @@ async function runBot(kind: BotKind, people: number): Promise<RunFigures> {
     const driver = createDriver(api, (id) => bot.handled(id), { forgeButtons: kind === 'echo' });
     const handlerStart = bot.handlerMs.length;
     await bot.countPerUpdate(false);
+    // BENCH_CPU_PROF=<folder>: also a profile of the timed run alone, as <bot>-timed.cpuprofile.
+    const profileDir = process.env.BENCH_CPU_PROF;
+    if (profileDir) await bot.profile();
     const before = await bot.memory();
     const cpuBefore = before.cpuMs;
     const callsBefore = api.calls.length;
@@ -105,6 +109,7 @@ async function runBot(kind: BotKind, people: number): Promise<RunFigures> {
     const seconds = (performance.now() - started) / 1000;
     const after = await bot.memory();
     const cpuMs = after.cpuMs - cpuBefore;
+    if (profileDir) await bot.profile(path.resolve(profileDir, `${kind}-timed.cpuprofile`));
     const calls = api.calls.slice(callsBefore).filter((c) => c.method !== 'getUpdates').length;
     const failedPeople = results.filter((r) => r.status === 'rejected').length;
     const firstFailure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

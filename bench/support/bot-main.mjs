@@ -61,6 +61,8 @@ process.on('message', (message) => {
     const { user, system } = process.cpuUsage();
     const sql = statementCount?.statementTotals();
     send({ type: 'memory', rss, heapUsed, heapTotal, external, arrayBuffers, cpuMs: (user + system) / 1000, sql });
+  } else if (message.type === 'profile') {
+    void profile(message).then(() => send({ type: 'profiled' }));
   } else if (message.type === 'count-per-update') {
     statementCount?.setCountingPerWork(message.on);
     send({ type: 'counting', on: message.on });
@@ -72,6 +74,24 @@ process.on('message', (message) => {
     });
   }
 });
+/** A CPU profile of part of a run (bench/form-throughput.ts: the timed crowd), written to `file` when it stops. */
+let profiler;
+async function profile(message) {
+  const post = (method, params) => new Promise((resolve, reject) => profiler.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  if (message.file === undefined) {
+    const { Session } = await import('node:inspector');
+    profiler = new Session();
+    profiler.connect();
+    await post('Profiler.enable');
+    await post('Profiler.start');
+    return;
+  }
+  const { profile } = await post('Profiler.stop');
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(message.file, JSON.stringify(profile));
+  profiler.disconnect();
+}
+
 // Never outlive the benchmark that started it.
 process.on('disconnect', () => process.exit(0));
 

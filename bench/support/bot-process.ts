@@ -6,7 +6,12 @@ import { createInterface } from 'node:readline';
 import { build, buildIsStale } from '../../scripts/build.mjs';
 
 /** What the parent and bot-main.mjs say to each other over the IPC channel. */
-export type ParentMessage = { type: 'memory'; gc?: boolean } | { type: 'count-per-update'; on: boolean } | { type: 'stop' };
+export type ParentMessage =
+  | { type: 'memory'; gc?: boolean }
+  | { type: 'count-per-update'; on: boolean }
+  /** Starts a CPU profile, or stops it and writes it to `file`. */
+  | { type: 'profile'; file?: string }
+  | { type: 'stop' };
 export type ChildMessage =
   | { type: 'ready' }
   | {
@@ -22,6 +27,7 @@ export type ChildMessage =
       sql?: { statements: number; transactions: number };
     }
   | { type: 'counting'; on: boolean }
+  | { type: 'profiled' }
   | { type: 'stopped' };
 
 export type BotKind = 'citymentor' | 'echo';
@@ -46,6 +52,8 @@ export interface BotProcess {
    * an async context that costs every promise, so timed runs go without (totals are kept either way).
    */
   countPerUpdate(on: boolean): Promise<void>;
+  /** Starts a CPU profile of the bot process (no file), or stops it and writes it to `file`. */
+  profile(file?: string): Promise<void>;
   /** Stops the bot as a shutdown would; its database stays until remove(). */
   stop(): Promise<void>;
   remove(): Promise<void>;
@@ -163,6 +171,11 @@ export async function startBotProcess(
     async countPerUpdate(on) {
       const answer = next('counting', 30_000);
       send({ type: 'count-per-update', on });
+      await answer;
+    },
+    async profile(file) {
+      const answer = next('profiled', 60_000);
+      send({ type: 'profile', ...(file !== undefined ? { file } : {}) });
       await answer;
     },
     stop() {
