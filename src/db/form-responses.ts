@@ -89,7 +89,12 @@ export async function saveAnswer(db: Database, answer: NewAnswer, marker?: Marke
     if (marker) {
       await tx.formSession.updateMany({
         where: { personId: marker.personId, responseId: answer.responseId },
-        data: { askedQuestionId: marker.asked?.questionId ?? null, returnToReview: marker.asked?.returnToReview ?? false, updatedAt: answer.at },
+        data: {
+          askedQuestionId: marker.asked?.questionId ?? null,
+          returnToReview: marker.asked?.returnToReview ?? false,
+          gathering: marker.gathering ?? false,
+          updatedAt: answer.at,
+        },
       });
     }
     if (marker?.forgetConversationState !== undefined) await tx.conversationState.deleteMany({ where: { key: marker.forgetConversationState } });
@@ -119,6 +124,8 @@ export interface Marker {
   asked: AskedQuestion | null;
   /** The chat whose stored conversation state goes too (ConversationState.key), if any. */
   forgetConversationState?: string;
+  /** The answer just stored is a long one still being written, to the question asked (FormSession.gathering). */
+  gathering?: boolean;
 }
 
 /** The answer the person's form showed for a question when they answered it: none, or this value. */
@@ -165,7 +172,7 @@ function quickWrite(answer: NewAnswer, shown: ShownAnswer | 'unknown'): Statemen
 /** Notes the question asked in the person's FormSession (on the path of every answer: plain SQL, see direct-sql.ts). */
 function writeMarker(responseId: number, marker: Marker, at: Date): Statement {
   return sql`UPDATE "FormSession" SET "askedQuestionId" = ${marker.asked?.questionId ?? null},
-    "returnToReview" = ${marker.asked?.returnToReview ?? false}, "updatedAt" = ${at}
+    "returnToReview" = ${marker.asked?.returnToReview ?? false}, "gathering" = ${marker.gathering ?? false}, "updatedAt" = ${at}
     WHERE "personId" = ${marker.personId} AND "responseId" = ${responseId}`;
 }
 
@@ -192,7 +199,7 @@ export function answerAuthors(db: Database, responseId: number) {
 
 export async function rememberFormSession(db: Database, personId: number, responseId: number, sectionId?: string): Promise<void> {
   // Nothing of this form has been asked yet.
-  const data = { responseId, sectionId: sectionId ?? null, askedQuestionId: null, returnToReview: false };
+  const data = { responseId, sectionId: sectionId ?? null, askedQuestionId: null, returnToReview: false, gathering: false };
   await db.formSession.upsert({ where: { personId }, create: { personId, ...data }, update: data });
 }
 

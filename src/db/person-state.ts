@@ -23,6 +23,8 @@ export interface FormSessionState {
   sectionId: string | null;
   askedQuestionId: string | null;
   returnToReview: boolean;
+  /** The stored answer to the asked question is a long answer still being written (FormSession.gathering). */
+  gathering: boolean;
   /** The response the session points to; undefined when it is gone. */
   response?: ResponseSnapshot;
   consentText: string | null;
@@ -45,6 +47,7 @@ interface Row {
   fs_sectionId: string | null;
   fs_askedQuestionId: string | null;
   fs_returnToReview: unknown;
+  fs_gathering: unknown;
   fr_id: unknown;
   fr_programmeId: unknown;
   fr_formId: string | null;
@@ -71,7 +74,7 @@ const stateQuery = (answers: string): readonly string[] => [
            p."blockedAt" AS "p_blockedAt", p."createdAt" AS "p_createdAt", p."updatedAt" AS "p_updatedAt",
            cs."value" AS "cs_value",
            fs."responseId" AS "fs_responseId", fs."sectionId" AS "fs_sectionId", fs."askedQuestionId" AS "fs_askedQuestionId",
-           fs."returnToReview" AS "fs_returnToReview",
+           fs."returnToReview" AS "fs_returnToReview", fs."gathering" AS "fs_gathering",
            fr."id" AS "fr_id", fr."programmeId" AS "fr_programmeId", fr."formId" AS "fr_formId", fr."ownerKey" AS "fr_ownerKey",
            fr."status" AS "fr_status", fr."submittedAt" AS "fr_submittedAt",
            pr."consentText" AS "pr_consentText",
@@ -114,6 +117,7 @@ export async function loadPersonState(db: Database, telegramId: bigint, conversa
       sectionId: first.fs_sectionId,
       askedQuestionId: first.fs_askedQuestionId,
       returnToReview: truthy(first.fs_returnToReview),
+      gathering: truthy(first.fs_gathering),
       consentText: first.pr_consentText,
     };
     if (first.fr_id !== null && first.fr_id !== undefined) {

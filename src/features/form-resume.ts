@@ -1,6 +1,7 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
 import { askedIn, findFormSession, loadResponse } from '../db/form-responses.js';
+import type { FormSessionState } from '../db/person-state.js';
 import { takeDirectStep } from '../forms/engine/direct-step.js';
 import { FORM_CONVERSATION, type FormBehaviours, type FormRequest } from '../forms/engine/form-conversation.js';
 import { findQuestion } from '../forms/engine/navigation.js';
@@ -31,7 +32,7 @@ export function formResumeFeature(behaviours: FormBehaviours) {
       }
       // Read with the person (with the response): the step needs nothing more to be taken.
       if (prefetched && (await takeDirectStep(ctx, prefetched, behaviours))) return;
-      const carried = await carriedOver(ctx, session);
+      const carried = (await carriedOver(ctx, session)) ?? beingWritten(prefetched);
       // The session is there already: enter the conversation without writing it again.
       await ctx.conversation.enter(FORM_CONVERSATION, {
         responseId: session.responseId,
@@ -67,6 +68,13 @@ async function carriedOver(ctx: BotContext, session: { responseId: number; asked
     (carried.questionType === 'multiple_choice' && ctx.message?.text !== undefined) || parseFormButton(ctx.callbackQuery?.data)?.action === 'trim';
   if (lost) await ctx.reply(ctx.t('form.updated_meanwhile'));
   return carried;
+}
+
+/** A long answer being written over several messages (direct-step.ts): the conversation goes on from it. */
+function beingWritten(session: FormSessionState | null | undefined): { questionId: string; text: string } | undefined {
+  const questionId = session?.askedQuestionId;
+  const text = questionId ? session.response?.answers[questionId] : undefined;
+  return session?.gathering && questionId && typeof text === 'string' ? { questionId, text } : undefined;
 }
 
 /** A button of a form that is no longer open (sent, stopped): say where the form can be found now. */

@@ -1,3 +1,4 @@
+import { InlineKeyboard } from 'grammy';
 import type { BotContext } from '../../context.js';
 import { markAsked, saveAnswerAndMarkAsked } from '../../db/form-responses.js';
 import type { FormSessionState } from '../../db/person-state.js';
@@ -6,20 +7,21 @@ import type { AnswerValue, FormDefinition, Question } from '../types.js';
 import { chosenValue, markAnswered, storedSelection, toInput } from './answer-input.js';
 import type { FormBehaviours } from './form-conversation.js';
 import { findQuestion, firstUnanswered, isRequired } from './navigation.js';
-import { parseFormButton, renderQuestion, selectionShown } from './render.js';
-import { validateInput } from './validation.js';
+import { formButton, parseFormButton, renderQuestion, selectionShown } from './render.js';
+import { maxLengthOf, validateInput } from './validation.js';
 
 /**
  * The everyday form step, taken without the conversations plugin: an acceptable answer to
  * the question last put to the person (typed, or a choice, skip or consent button) followed
- * by the next question, or a tick on a multiple-choice question. It does exactly what the
+ * by the next question, a tick on a multiple-choice question, or a part of a first long
+ * answer written over several messages (stored as it comes, FormSession.gathering) and its Done. It does exactly what the
  * form conversation (form-conversation.ts) does for these, in the same order and with the
  * same single write, but without building, storing and replaying a conversation for an
  * update that needs none: that is most of a form's updates, and most of their cost
  * (bench/form-throughput.ts).
  *
- * Everything else goes to the conversation, untouched: a refused answer, a long answer
- * written over several messages, "Other", Back, Keep, the review and what comes after the
+ * Everything else goes to the conversation, untouched: a refused answer, a change to a long
+ * answer (kept apart until Done), "Other", Back, Keep, the review and what comes after the
  * last question, a locked form, a button of another question. So does an update this
  * function cannot read with certainty. It returns false, having done nothing, for those.
  */
@@ -36,8 +38,20 @@ export async function takeDirectStep(ctx: BotContext, session: FormSessionState,
   const sectionId = session.sectionId ?? undefined;
   const options = { sectionId, returnToReview: false, consentText: session.consentText };
 
-  const step = readStep(ctx, form, question);
+  const step = readStep(ctx, form, question, response.answers[question.id], session.gathering);
   if (!step) return false;
+  const { deps, person } = ctx;
+  const shown = question.id in response.answers ? { value: response.answers[question.id] ?? null } : undefined;
+  const answer = (value: AnswerValue | null) => ({ responseId: response.id, questionId: question.id, value, answeredById: person.id, at: deps.clock.now() });
+
+  if (step.kind === 'part') {
+    // Stored at once, with the note that more may follow; the question stays the one asked.
+    const asked = { questionId: question.id, returnToReview: false };
+    await saveAnswerAndMarkAsked(deps.db, answer(step.text), shown, { personId: person.id, asked, gathering: true });
+    const keyboard = new InlineKeyboard().text(ctx.t('form.buttons.done'), formButton('done', question.id));
+    await ctx.reply(ctx.t('form.long_text_stored', { length: step.text.length, max: maxLengthOf(question) }), { reply_markup: keyboard });
+    return true;
+  }
 
   if (step.kind === 'tick') {
     await ctx.answerCallbackQuery();
@@ -52,16 +66,11 @@ export async function takeDirectStep(ctx: BotContext, session: FormSessionState,
 
   if (ctx.callbackQuery) {
     await ctx.answerCallbackQuery();
-    if (step.value !== null) await markAnswered(ctx, undefined, form, question, step.value, ctx.t);
+    if (step.confirmed) await ctx.reply(ctx.t('form.long_text_saved', { length: String(step.value).length }));
+    else if (step.value !== null) await markAnswered(ctx, undefined, form, question, step.value, ctx.t);
   }
-  const { deps, person } = ctx;
   // The answer and the note of the question asked next, in one transaction, before it is sent.
-  await saveAnswerAndMarkAsked(
-    deps.db,
-    { responseId: response.id, questionId: question.id, value: step.value, answeredById: person.id, at: deps.clock.now() },
-    question.id in response.answers ? { value: response.answers[question.id] ?? null } : undefined,
-    { personId: person.id, asked: { questionId: next.id, returnToReview: false } },
-  );
+  await saveAnswerAndMarkAsked(deps.db, answer(step.value), shown, { personId: person.id, asked: { questionId: next.id, returnToReview: false } });
   const { text, keyboard, before } = renderQuestion(form, next, answers, ctx.t, { ...options, selected: storedSelection(next, answers[next.id]) });
   try {
     for (const part of before) await ctx.reply(part);
@@ -74,12 +83,27 @@ export async function takeDirectStep(ctx: BotContext, session: FormSessionState,
   return true;
 }
 
-type DirectStep = { kind: 'answer'; value: AnswerValue | null } | { kind: 'tick'; selected: Set<string> };
+type DirectStep =
+  /** `confirmed`: Done on a long answer written over several messages. */
+  | { kind: 'answer'; value: AnswerValue | null; confirmed?: boolean }
+  | { kind: 'tick'; selected: Set<string> }
+  /** A long answer over several messages so far, with the part just sent. */
+  | { kind: 'part'; text: string };
 
-/** What the update does to the question, when it is one of the steps taken here. */
-function readStep(ctx: BotContext, form: FormDefinition, question: Question): DirectStep | undefined {
+/**
+ * What the update does to the question, when it is one of the steps taken here. `current` is
+ * the stored answer; `gathering`: it is a long answer still being written.
+ */
+function readStep(ctx: BotContext, form: FormDefinition, question: Question, current: AnswerValue | null | undefined, gathering: boolean): DirectStep | undefined {
+  const written = gathering && typeof current === 'string' ? current : undefined;
   if (ctx.message) {
-    if (question.type === 'long_text' && question.multiMessage) return undefined;
+    if (question.type === 'long_text' && question.multiMessage) {
+      // A change to an answer given before is kept apart until Done: the conversation's.
+      const text = ctx.message.text?.trim();
+      if (text === undefined || (written === undefined && current !== undefined && current !== null)) return undefined;
+      const checked = validateInput(question, { kind: 'text', text: written === undefined ? text : `${written}\n\n${text}` });
+      return 'error' in checked ? undefined : { kind: 'part', text: checked.value as string };
+    }
     const checked = validateInput(question, toInput(ctx.message));
     return 'error' in checked ? undefined : { kind: 'answer', value: checked.value };
   }
@@ -96,6 +120,9 @@ function readStep(ctx: BotContext, form: FormDefinition, question: Question): Di
       return question.type === 'consent' ? { kind: 'answer', value: true } : undefined;
     case 'toggle':
     case 'done': {
+      if (button.action === 'done' && question.type === 'long_text') {
+        return written !== undefined ? { kind: 'answer', value: written, confirmed: true } : undefined;
+      }
       if (question.type !== 'multiple_choice') return undefined;
       const message = ctx.callbackQuery?.message;
       // The ticks as the person's message shows them.

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "FormSession" ADD COLUMN     "gathering" BOOLEAN NOT NULL DEFAULT false;
