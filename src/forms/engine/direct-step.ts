@@ -13,12 +13,12 @@ import { maxLengthOf, validateInput } from './validation.js';
 /**
  * The everyday form step, taken without the conversations plugin: an acceptable answer to
  * the question last put to the person (typed, or a choice, skip or consent button) followed
- * by the next question, a tick on a multiple-choice question, or a part of a first long
- * answer written over several messages (stored as it comes, FormSession.gathering) and its Done. It does exactly what the
- * form conversation (form-conversation.ts) does for these, in the same order and with the
- * same single write, but without building, storing and replaying a conversation for an
- * update that needs none: that is most of a form's updates, and most of their cost
- * (bench/form-throughput.ts).
+ * by the next question; a tick on a multiple-choice question; a part of a first long answer
+ * written over several messages (stored as it comes, see FormSession.gathering) and its Done.
+ * It does what the form conversation (form-conversation.ts) does for these, in the same order
+ * and with the same single write, without building, storing and replaying a conversation
+ * for an update that needs none: that is most of a form's updates, and was most of their
+ * cost (bench/form-throughput.ts).
  *
  * Everything else goes to the conversation, untouched: a refused answer, a change to a long
  * answer (kept apart until Done), "Other", Back, Keep, the review and what comes after the
