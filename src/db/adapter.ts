@@ -22,9 +22,11 @@ export async function createAdapterFactory(location: DatabaseLocation): Promise<
 
 /** Counts the statements and transactions of the update being handled (src/db/statement-count.ts). */
 function counted(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
-  const wrap = (adapter: SqlDriverAdapter): SqlDriverAdapter => ({
+  const wrap = (adapter: SqlDriverAdapter & WithNativeSqlite): SqlDriverAdapter & WithNativeSqlite => ({
     provider: adapter.provider,
     adapterName: adapter.adapterName,
+    // Counted by its user (direct-sql.ts).
+    nativeSqlite: adapter.nativeSqlite,
     queryRaw: (query) => (noteStatement(query.sql), adapter.queryRaw(query)),
     executeRaw: (query) => (noteStatement(query.sql), adapter.executeRaw(query)),
     executeScript: (script) => adapter.executeScript(script),
@@ -47,10 +49,24 @@ function counted(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAw
   };
 }
 
+/**
+ * The SQLite connection itself, for the few statements on the path of every update
+ * (src/db/direct-sql.ts): `prepare` hands out the cached statements below, and
+ * `exclusive` runs work when no transaction is open, as every statement here waits for.
+ */
+export interface NativeSqlite {
+  prepare(sql: string): SqliteStatement;
+  exclusive<T>(work: () => T): Promise<T>;
+}
+
+export interface WithNativeSqlite {
+  nativeSqlite?: NativeSqlite;
+}
+
 /** Prepared statements kept per connection, by SQL text; the least recently used go first. */
 const STATEMENT_CACHE_SIZE = 500;
 
-interface SqliteStatement {
+export interface SqliteStatement {
   reader: boolean;
   columns(): unknown[];
   run(...args: unknown[]): unknown;
@@ -119,7 +135,7 @@ function boundView(cached: CachedStatement): SqliteStatement {
  * while a transaction is open.
  */
 function oneAtATime(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
-  const wrap = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
+  const wrap = (adapter: SqlDriverAdapter): SqlDriverAdapter & WithNativeSqlite => {
     let tail: Promise<void> = Promise.resolve();
     const acquire = () => {
       let release!: () => void;
@@ -135,9 +151,13 @@ function oneAtATime(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigratio
         release();
       }
     };
+    const client = (adapter as { client?: { prepare?: (sql: string) => SqliteStatement } }).client;
     return {
       provider: adapter.provider,
       adapterName: adapter.adapterName,
+      ...(typeof client?.prepare === 'function'
+        ? { nativeSqlite: { prepare: (sql: string) => client.prepare!(sql), exclusive: <T>(work: () => T) => alone(async () => work()) } }
+        : {}),
       queryRaw: (query) => alone(() => adapter.queryRaw(query)),
       executeRaw: (query) => alone(() => adapter.executeRaw(query)),
       executeScript: (script) => alone(() => adapter.executeScript(script)),

@@ -1,5 +1,7 @@
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
+import type { NativeSqlite, WithNativeSqlite } from './adapter.js';
 import type { Database } from './database.js';
+import { noteStatement, noteTransaction } from './statement-count.js';
 
 /**
  * Plain SQL sent straight to the driver adapter the Prisma client itself uses (one
@@ -8,7 +10,10 @@ import type { Database } from './database.js';
  * through the client, each raw statement costs several times what running it does
  * (request batching, the query plan, serialising the values; see bench/form-throughput.ts).
  * Values are handed to the adapter as they are; it converts dates, booleans and big
- * integers exactly as it does for the client's own queries.
+ * integers exactly as it does for the client's own queries. On SQLite the statements run
+ * on the connection itself (src/db/adapter.ts, NativeSqlite), with the values converted
+ * the same way: the adapter's conversion of every value and row is a good part of what a
+ * small statement costs there.
  */
 export interface DirectSql {
   readonly provider: Provider;
@@ -66,8 +71,8 @@ function rowsOf<Row>(result: { columnNames: string[]; rows: unknown[][] }): Row[
 const COMMIT: SqlQuery = { sql: 'COMMIT', args: [], argTypes: [] };
 const ROLLBACK: SqlQuery = { sql: 'ROLLBACK', args: [], argTypes: [] };
 
-function overAdapter(connect: () => Promise<SqlDriverAdapter>, provider: Provider): DirectSql {
-  return {
+function overAdapter(connect: () => Promise<SqlDriverAdapter & WithNativeSqlite>, provider: Provider): DirectSql {
+  const viaAdapter: DirectSql = {
     provider,
     async query<Row>(statement: Statement) {
       return rowsOf<Row>(await (await connect()).queryRaw(toQuery(statement, provider)));
@@ -95,7 +100,60 @@ function overAdapter(connect: () => Promise<SqlDriverAdapter>, provider: Provide
       }
     },
   };
+  if (provider !== 'sqlite') return viaAdapter;
+  const native = async () => (await connect()).nativeSqlite;
+  return {
+    provider,
+    async query<Row>(statement: Statement) {
+      const sqlite = await native();
+      if (!sqlite) return viaAdapter.query<Row>(statement);
+      return sqlite.exclusive(() => rowsOf<Row>(runNative(sqlite, statement, true)));
+    },
+    async execute(statement) {
+      const sqlite = await native();
+      if (!sqlite) return viaAdapter.execute(statement);
+      return sqlite.exclusive(() => runNative(sqlite, statement, false).changes);
+    },
+    async transaction(statements) {
+      const sqlite = await native();
+      if (!sqlite) return viaAdapter.transaction(statements);
+      // better-sqlite3 runs each statement to its end: the whole transaction runs without a pause.
+      return sqlite.exclusive(() => {
+        noteTransaction();
+        sqlite.prepare('BEGIN').run();
+        try {
+          const changed = statements.map((statement) => runNative(sqlite, statement, false).changes);
+          sqlite.prepare('COMMIT').run();
+          return changed;
+        } catch (error) {
+          sqlite.prepare('ROLLBACK').run();
+          throw error;
+        }
+      });
+    },
+  };
 }
+
+/** Values as the better-sqlite3 adapter stores them: dates as ISO text, booleans as 0 and 1. */
+function sqliteValue(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString().replace('Z', '+00:00');
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
+}
+
+function runNative(sqlite: NativeSqlite, statement: Statement, read: true): { columnNames: string[]; rows: unknown[][] };
+function runNative(sqlite: NativeSqlite, statement: Statement, read: false): { changes: number };
+function runNative(sqlite: NativeSqlite, statement: Statement, read: boolean) {
+  const text = textOf(statement, 'sqlite');
+  noteStatement(text);
+  const prepared = sqlite.prepare(text) as NativeStatement;
+  prepared.bind(statement.values.map(sqliteValue));
+  if (!read) return { changes: (prepared.run() as { changes: number }).changes };
+  return { columnNames: (prepared.columns() as Array<{ name: string }>).map((c) => c.name), rows: prepared.all() as unknown[][] };
+}
+
+/** The cached statement view of src/db/adapter.ts: bound once, then run or read (rows as arrays). */
+type NativeStatement = ReturnType<NativeSqlite['prepare']> & { bind(args: unknown[]): unknown };
 
 /**
  * One adapter connection shared by the Prisma client and DirectSql: the client connects
@@ -103,12 +161,13 @@ function overAdapter(connect: () => Promise<SqlDriverAdapter>, provider: Provide
  * the connection), the next use by either connects afresh.
  */
 export function sharedConnection(factory: SqlMigrationAwareDriverAdapterFactory) {
-  let current: Promise<SqlDriverAdapter> | undefined;
+  let current: Promise<SqlDriverAdapter & WithNativeSqlite> | undefined;
   const connect = () => {
     current ??= factory.connect().then(
-      (adapter): SqlDriverAdapter => ({
+      (adapter): SqlDriverAdapter & WithNativeSqlite => ({
         provider: adapter.provider,
         adapterName: adapter.adapterName,
+        nativeSqlite: (adapter as WithNativeSqlite).nativeSqlite,
         queryRaw: (query) => adapter.queryRaw(query),
         executeRaw: (query) => adapter.executeRaw(query),
         executeScript: (script) => adapter.executeScript(script),
@@ -138,7 +197,7 @@ export function sharedConnection(factory: SqlMigrationAwareDriverAdapterFactory)
 const registry = new WeakMap<object, DirectSql>();
 
 /** Notes the direct way to the database of a client made by openDatabase. */
-export function registerDirectSql(db: object, connect: () => Promise<SqlDriverAdapter>, provider: Provider): void {
+export function registerDirectSql(db: object, connect: () => Promise<SqlDriverAdapter & WithNativeSqlite>, provider: Provider): void {
   registry.set(db, overAdapter(connect, provider));
 }
 
