@@ -1,12 +1,12 @@
 import { InlineKeyboard } from 'grammy';
 import type { BotContext } from '../../context.js';
-import { markAsked, saveAnswerAndMarkAsked } from '../../db/form-responses.js';
+import { markAsked, type ResponseSnapshot, saveAnswerAndMarkAsked } from '../../db/form-responses.js';
 import type { FormSessionState } from '../../db/person-state.js';
 import { FORMS, isFormId } from '../index.js';
 import type { AnswerValue, FormDefinition, Question } from '../types.js';
 import { chosenValue, markAnswered, storedSelection, toInput } from './answer-input.js';
 import type { FormBehaviours } from './form-conversation.js';
-import { findQuestion, firstUnanswered, isRequired } from './navigation.js';
+import { findQuestion, firstUnanswered, isRequired, type StoredAnswers } from './navigation.js';
 import { formButton, parseFormButton, renderQuestion, selectionShown } from './render.js';
 import { maxLengthOf, validateInput } from './validation.js';
 
@@ -36,7 +36,7 @@ export async function takeDirectStep(ctx: BotContext, session: FormSessionState,
   const question = findQuestion(form, session.askedQuestionId)?.question;
   if (!question) return false;
   const sectionId = session.sectionId ?? undefined;
-  const options = { sectionId, returnToReview: false, consentText: session.consentText };
+  const options = { sectionId, returnToReview: false as const, consentText: session.consentText };
 
   const step = readStep(ctx, form, question, response.answers[question.id], session.gathering);
   if (!step) return false;
@@ -71,16 +71,43 @@ export async function takeDirectStep(ctx: BotContext, session: FormSessionState,
   }
   // The answer and the note of the question asked next, in one transaction, before it is sent.
   await saveAnswerAndMarkAsked(deps.db, answer(step.value), shown, { personId: person.id, asked: { questionId: next.id, returnToReview: false } });
-  const { text, keyboard, before } = renderQuestion(form, next, answers, ctx.t, { ...options, selected: storedSelection(next, answers[next.id]) });
+  await putQuestion(ctx, form, next, answers, options, response.id);
+  return true;
+}
+
+/**
+ * Opens a form at its first unanswered question, as the conversation would (enter-form.ts),
+ * with the response as just read. False, having done nothing, when the conversation must
+ * open it: nothing is left to answer (the review, a section's menu), or it was submitted.
+ */
+export async function askFirstQuestion(ctx: BotContext, response: ResponseSnapshot, consentText: string | null, sectionId?: string): Promise<boolean> {
+  if (!isFormId(response.formId) || response.status === 'submitted') return false;
+  const form = FORMS[response.formId];
+  const question = firstUnanswered(form, response.answers, sectionId);
+  if (!question) return false;
+  await markAsked(ctx.deps.db, ctx.person.id, response.id, { questionId: question.id, returnToReview: false });
+  await putQuestion(ctx, form, question, response.answers, { sectionId, returnToReview: false, consentText }, response.id);
+  return true;
+}
+
+/** Sends a question noted as asked; if it cannot be sent, the note is taken back. */
+async function putQuestion(
+  ctx: BotContext,
+  form: FormDefinition,
+  question: Question,
+  answers: StoredAnswers,
+  options: { sectionId?: string; returnToReview: false; consentText: string | null },
+  responseId: number,
+): Promise<void> {
+  const { text, keyboard, before } = renderQuestion(form, question, answers, ctx.t, { ...options, selected: storedSelection(question, answers[question.id]) });
   try {
     for (const part of before) await ctx.reply(part);
     await ctx.reply(text, { reply_markup: keyboard });
   } catch (error) {
     // The person never saw it: their next message must not be taken as its answer.
-    await markAsked(deps.db, person.id, response.id, null);
+    await markAsked(ctx.deps.db, ctx.person.id, responseId, null);
     throw error;
   }
-  return true;
 }
 
 type DirectStep =
