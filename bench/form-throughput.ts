@@ -35,13 +35,15 @@ interface RunFigures {
   callsPerUpdate: number;
   submitted?: number;
   errors: number;
+  /** Update → first reply p99 by kind of update, ms. */
+  p99ByKind: Record<UpdateKind, number>;
   /** SQL per update by kind, for the warm-up person alone (the real bot only): statements and transactions, p50 and max. */
-  sql?: Record<SqlKind, SqlFigures>;
+  sql?: Record<UpdateKind, SqlFigures>;
   /** SQL statements and transactions per update in the measured run, on average (total / updates). */
   sqlMean?: { statements: number; transactions: number };
 }
 
-type SqlKind = 'all' | 'command' | 'text' | 'press' | 'submit';
+type UpdateKind = 'all' | 'command' | 'text' | 'press' | 'submit';
 
 interface SqlFigures {
   updates: number;
@@ -51,17 +53,23 @@ interface SqlFigures {
   transactionsMax: number;
 }
 
-/** Statements per update, overall and by kind: /apply, a typed answer, a button press, the final submit (each person's last update). */
-function sqlFigures(sent: readonly Sent[], counts: BotProcess['sql']): Record<SqlKind, SqlFigures> {
+/** Groups updates by kind: /apply, a typed answer, a button press, the final submit (each person's last update). */
+function byKind<T>(sent: readonly Sent[], value: (s: Sent) => T | undefined): Record<UpdateKind, T[]> {
   const last = new Map<number, number>();
   for (const s of sent) last.set(s.chatId, s.updateId);
-  const groups: Record<SqlKind, Array<{ statements: number; transactions: number }>> = { all: [], command: [], text: [], press: [], submit: [] };
+  const groups: Record<UpdateKind, T[]> = { all: [], command: [], text: [], press: [], submit: [] };
   for (const s of sent) {
-    const count = counts.get(s.updateId);
-    if (!count) continue;
-    groups.all.push(count);
-    groups[last.get(s.chatId) === s.updateId && s.kind === 'press' ? 'submit' : s.kind].push(count);
+    const v = value(s);
+    if (v === undefined) continue;
+    groups.all.push(v);
+    groups[last.get(s.chatId) === s.updateId && s.kind === 'press' ? 'submit' : s.kind].push(v);
   }
+  return groups;
+}
+
+/** Statements per update, overall and by kind (see byKind). */
+function sqlFigures(sent: readonly Sent[], counts: BotProcess['sql']): Record<UpdateKind, SqlFigures> {
+  const groups = byKind(sent, (s) => counts.get(s.updateId));
   const figures = (counts: Array<{ statements: number; transactions: number }>): SqlFigures => ({
     updates: counts.length,
     statementsP50: percentile(counts.map((c) => c.statements), 50),
@@ -115,7 +123,9 @@ async function runBot(kind: BotKind, people: number): Promise<RunFigures> {
     const firstFailure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (firstFailure) progress(`${kind}: ${failedPeople} people could not finish, e.g. ${String(firstFailure.reason)}`);
 
-    const { latencies, unanswered } = replyLatencies(api, driver.sent);
+    const { latencies, unanswered, byUpdate } = replyLatencies(api, driver.sent);
+    const latencyGroups = byKind(driver.sent, (s) => byUpdate.get(s.updateId));
+    const p99ByKind = Object.fromEntries(Object.entries(latencyGroups).map(([kind, values]) => [kind, percentile(values, 99)])) as Record<UpdateKind, number>;
     const handlerMs = bot.handlerMs.slice(handlerStart);
     const updates = driver.sent.filter((s) => s.handledAt !== undefined).length;
     const sql = kind === 'citymentor' ? sqlFigures(warmUp.sent, bot.sql) : undefined;
@@ -140,6 +150,7 @@ async function runBot(kind: BotKind, people: number): Promise<RunFigures> {
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
       max: percentile(latencies, 100),
+      p99ByKind,
       unanswered,
       failedPeople,
       handlerP50: percentile(handlerMs, 50),
@@ -175,6 +186,12 @@ export async function formThroughput(options: FormOptions): Promise<Table[]> {
         ['update → first reply p50, ms', ms(echo.p50), ms(real.p50), ratio(real.p50, echo.p50)],
         ['update → first reply p99, ms', ms(echo.p99), ms(real.p99), ratio(real.p99, echo.p99)],
         ['update → first reply max, ms', ms(echo.max), ms(real.max), ratio(real.max, echo.max)],
+        ...(['text', 'press', 'command', 'submit'] as const).map((kind): Table['rows'][number] => [
+          `… p99 of ${{ text: 'typed answers', press: 'button presses (but Submit)', command: '/apply', submit: 'Submit' }[kind]}, ms`,
+          ms(echo.p99ByKind[kind]),
+          ms(real.p99ByKind[kind]),
+          '',
+        ]),
         ['handler time p50 / p99, ms (bot\'s own log)', `${ms(echo.handlerP50, 0)} / ${ms(echo.handlerP99, 0)}`, `${ms(real.handlerP50, 0)} / ${ms(real.handlerP99, 0)}`, ''],
         ['bot process CPU time per update, ms', ms(echo.cpuMsPerUpdate, 2), ms(real.cpuMsPerUpdate, 2), ratio(real.cpuMsPerUpdate, echo.cpuMsPerUpdate)],
         ['Bot API calls per update (but getUpdates)', ms(echo.callsPerUpdate, 2), ms(real.callsPerUpdate, 2), ''],

@@ -175,7 +175,10 @@ export class Person {
  * a callback answer). Each person waits for the answer before the next update, so
  * the first call in the chat after delivery belongs to that update.
  */
-export function replyLatencies(api: FakeBotApi, sent: readonly Sent[]): { latencies: number[]; unanswered: number } {
+export function replyLatencies(
+  api: FakeBotApi,
+  sent: readonly Sent[],
+): { latencies: number[]; unanswered: number; /** The same latencies by update id. */ byUpdate: Map<number, number> } {
   const byChat = new Map<number, number[]>();
   const byCallback = new Map<string, number>();
   for (const call of api.calls) {
@@ -189,6 +192,7 @@ export function replyLatencies(api: FakeBotApi, sent: readonly Sent[]): { latenc
     byChat.set(chatId, times);
   }
   const latencies: number[] = [];
+  const byUpdate = new Map<number, number>();
   let unanswered = 0;
   for (const s of sent) {
     const delivered = api.deliveredAt.get(s.updateId);
@@ -205,9 +209,12 @@ export function replyLatencies(api: FakeBotApi, sent: readonly Sent[]): { latenc
     if (s.callbackId !== undefined && byCallback.has(s.callbackId)) candidates.push(byCallback.get(s.callbackId)!);
     const first = Math.min(...candidates);
     if (!Number.isFinite(first) || (s.handledAt !== undefined && first > s.handledAt)) unanswered++;
-    else latencies.push(first - delivered);
+    else {
+      latencies.push(first - delivered);
+      byUpdate.set(s.updateId, first - delivered);
+    }
   }
-  return { latencies, unanswered };
+  return { latencies, unanswered, byUpdate };
 }
 
 function chatOf(call: ApiCall): number | undefined {
