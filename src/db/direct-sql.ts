@@ -194,6 +194,23 @@ export function sharedConnection(factory: SqlMigrationAwareDriverAdapterFactory)
   return { factory: shared, connect };
 }
 
+// ---- Reading what a statement returns: the same on both databases and either way there ----
+
+/** A boolean column: SQLite gives 0 or 1 (a big integer on its own connection). */
+export const asBoolean = (value: unknown): boolean => value === true || value === 1 || value === 1n || value === '1';
+
+/** A date column: ISO text, milliseconds, or a Date. */
+export function asDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  return new Date(typeof value === 'bigint' ? Number(value) : (value as string | number));
+}
+
+/** A number column (SQLite's own connection gives big integers). */
+export const asNumber = (value: unknown): number => Number(value);
+
+export const asNumberOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+
 const registry = new WeakMap<object, DirectSql>();
 
 /** Notes the direct way to the database of a client made by openDatabase. */

@@ -2,7 +2,8 @@ import type { StoredAnswers } from '../forms/engine/navigation.js';
 import type { AnswerValue } from '../forms/types.js';
 import type { FormSession } from '../generated/sqlite/client.ts';
 import type { Database } from './database.js';
-import { directSql, sql, type Statement } from './direct-sql.js';
+import { asDate, asNumber, directSql, sql, type Statement } from './direct-sql.js';
+import { ANSWERS_AS_JSON } from './person-state.js';
 
 export type ResponseStatus = 'draft' | 'submitted' | 'withdrawn';
 
@@ -24,33 +25,62 @@ export async function findOrCreateResponse(
   db: Database,
   key: { programmeId: number; formId: string; ownerKey: string },
 ): Promise<ResponseSnapshot> {
-  const row = await db.formResponse.upsert({
-    where: { programmeId_formId_ownerKey: key },
-    create: key,
-    update: {},
-  });
-  return loadResponse(db, row.id) as Promise<ResponseSnapshot>;
+  const now = new Date();
+  // One insert that leaves an existing response alone, then the read of either.
+  await directSql(db).execute(sql`INSERT INTO "FormResponse" ("programmeId", "formId", "ownerKey", "status", "createdAt", "updatedAt")
+    VALUES (${key.programmeId}, ${key.formId}, ${key.ownerKey}, ${'draft'}, ${now}, ${now})
+    ON CONFLICT ("programmeId", "formId", "ownerKey") DO NOTHING`);
+  return (await findResponse(db, key))!;
 }
 
 export async function findResponse(
   db: Database,
   key: { programmeId: number; formId: string; ownerKey: string },
 ): Promise<ResponseSnapshot | undefined> {
-  const row = await db.formResponse.findUnique({ where: { programmeId_formId_ownerKey: key } });
-  return row ? loadResponse(db, row.id) : undefined;
+  const direct = directSql(db);
+  const [row] = await direct.query<ResponseRow>({
+    strings: RESPONSE_BY_KEY[direct.provider],
+    values: [key.programmeId, key.formId, key.ownerKey],
+  });
+  return row ? responseFromRow(row) : undefined;
 }
 
 export async function loadResponse(db: Database, responseId: number): Promise<ResponseSnapshot | undefined> {
-  const row = await db.formResponse.findUnique({ where: { id: responseId }, include: { answers: true } });
-  if (!row) return undefined;
+  const direct = directSql(db);
+  const [row] = await direct.query<ResponseRow>({ strings: RESPONSE_BY_ID[direct.provider], values: [responseId] });
+  return row ? responseFromRow(row) : undefined;
+}
+
+// A response with its answers in one statement (the answers as one JSON object, see person-state.ts).
+const responseQuery = (answers: string, where: readonly string[]): readonly string[] => [
+  `SELECT fr."id", fr."programmeId", fr."formId", fr."ownerKey", fr."status", fr."submittedAt", ${answers} AS "answers"
+    FROM "FormResponse" fr WHERE ${where[0]}`,
+  ...where.slice(1),
+];
+const BY_ID = ['fr."id" = ', ''];
+const BY_KEY = ['fr."programmeId" = ', ' AND fr."formId" = ', ' AND fr."ownerKey" = ', ''];
+const RESPONSE_BY_ID = { sqlite: responseQuery(ANSWERS_AS_JSON.sqlite, BY_ID), postgresql: responseQuery(ANSWERS_AS_JSON.postgresql, BY_ID) };
+const RESPONSE_BY_KEY = { sqlite: responseQuery(ANSWERS_AS_JSON.sqlite, BY_KEY), postgresql: responseQuery(ANSWERS_AS_JSON.postgresql, BY_KEY) };
+
+interface ResponseRow {
+  id: unknown;
+  programmeId: unknown;
+  formId: string;
+  ownerKey: string;
+  status: string;
+  submittedAt: unknown;
+  answers: string | null;
+}
+
+function responseFromRow(row: ResponseRow): ResponseSnapshot {
   return {
-    id: row.id,
-    programmeId: row.programmeId,
+    id: asNumber(row.id),
+    programmeId: asNumber(row.programmeId),
     formId: row.formId,
     ownerKey: row.ownerKey,
     status: row.status as ResponseStatus,
-    submittedAt: row.submittedAt?.toISOString() ?? null,
-    answers: Object.fromEntries(row.answers.map((a) => [a.questionId, JSON.parse(a.value) as AnswerValue | null])),
+    submittedAt: asDate(row.submittedAt)?.toISOString() ?? null,
+    answers: row.answers === null ? {} : (JSON.parse(row.answers) as StoredAnswers),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Database, Person } from './database.js';
+import { asNumber, directSql, sql } from './direct-sql.js';
 import { type Locale, localeFromTelegram } from '../locales.js';
 
 export type Role = 'member' | 'coordinator';
@@ -20,17 +21,26 @@ export async function upsertPerson(db: Database, profile: TelegramProfile, fallb
   const telegramLocale = localeFromTelegram(profile.language_code, fallback);
   const existing = known !== undefined ? known : await db.person.findUnique({ where: { telegramId } });
   if (!existing) {
-    return db.person.upsert({
-      where: { telegramId },
-      create: {
-        telegramId,
-        firstName: profile.first_name,
-        lastName: profile.last_name ?? null,
-        username: profile.username ?? null,
-        language: telegramLocale,
-      },
-      update: {},
-    });
+    // Someone's first message: one insert (plain SQL, see direct-sql.ts) that leaves a row written meanwhile alone.
+    const now = new Date();
+    const [created] = await directSql(db).query<{ id: unknown }>(sql`INSERT INTO "Person"
+      ("telegramId", "firstName", "lastName", "username", "language", "languageChosen", "role", "createdAt", "updatedAt")
+      VALUES (${telegramId}, ${profile.first_name}, ${profile.last_name ?? null}, ${profile.username ?? null}, ${telegramLocale}, ${false}, ${'member'}, ${now}, ${now})
+      ON CONFLICT ("telegramId") DO NOTHING RETURNING "id"`);
+    if (!created) return db.person.findUniqueOrThrow({ where: { telegramId } });
+    return {
+      id: asNumber(created.id),
+      telegramId,
+      firstName: profile.first_name,
+      lastName: profile.last_name ?? null,
+      username: profile.username ?? null,
+      language: telegramLocale,
+      languageChosen: false,
+      role: 'member',
+      blockedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
   }
   const language = existing.languageChosen ? existing.language : telegramLocale;
   const unchanged =

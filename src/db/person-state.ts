@@ -1,6 +1,6 @@
 import type { AnswerValue } from '../forms/types.js';
 import type { Database, Person } from './database.js';
-import { directSql } from './direct-sql.js';
+import { asBoolean, asDate, directSql } from './direct-sql.js';
 import type { ResponseSnapshot, ResponseStatus } from './form-responses.js';
 
 /**
@@ -62,7 +62,7 @@ interface Row {
  * The form's answers as one JSON object text ({"question": value}): one row to read instead
  * of one per answer, each repeating the person's columns (several times cheaper with 20 answers).
  */
-const ANSWERS_AS_JSON = {
+export const ANSWERS_AS_JSON = {
   sqlite: `(SELECT json_group_object(fa."questionId", json(fa."value")) FROM "FormAnswer" fa WHERE fa."responseId" = fr."id")`,
   postgresql: `(SELECT json_object_agg(fa."questionId", fa."value"::json)::text FROM "FormAnswer" fa WHERE fa."responseId" = fr."id")`,
 };
@@ -104,11 +104,11 @@ export async function loadPersonState(db: Database, telegramId: bigint, conversa
     lastName: first.p_lastName,
     username: first.p_username,
     language: first.p_language,
-    languageChosen: truthy(first.p_languageChosen),
+    languageChosen: asBoolean(first.p_languageChosen),
     role: first.p_role,
-    blockedAt: dateOrNull(first.p_blockedAt),
-    createdAt: dateOrNull(first.p_createdAt)!,
-    updatedAt: dateOrNull(first.p_updatedAt)!,
+    blockedAt: asDate(first.p_blockedAt),
+    createdAt: asDate(first.p_createdAt)!,
+    updatedAt: asDate(first.p_updatedAt)!,
   };
   let formSession: FormSessionState | null = null;
   if (first.fs_responseId !== null && first.fs_responseId !== undefined) {
@@ -116,8 +116,8 @@ export async function loadPersonState(db: Database, telegramId: bigint, conversa
       responseId: Number(first.fs_responseId),
       sectionId: first.fs_sectionId,
       askedQuestionId: first.fs_askedQuestionId,
-      returnToReview: truthy(first.fs_returnToReview),
-      gathering: truthy(first.fs_gathering),
+      returnToReview: asBoolean(first.fs_returnToReview),
+      gathering: asBoolean(first.fs_gathering),
       consentText: first.pr_consentText,
     };
     if (first.fr_id !== null && first.fr_id !== undefined) {
@@ -128,18 +128,10 @@ export async function loadPersonState(db: Database, telegramId: bigint, conversa
         formId: first.fr_formId!,
         ownerKey: first.fr_ownerKey!,
         status: first.fr_status as ResponseStatus,
-        submittedAt: dateOrNull(first.fr_submittedAt)?.toISOString() ?? null,
+        submittedAt: asDate(first.fr_submittedAt)?.toISOString() ?? null,
         answers,
       };
     }
   }
   return { person, conversationState: first.cs_value, formSession };
-}
-
-const truthy = (value: unknown) => value === true || value === 1 || value === 1n || value === '1';
-
-function dateOrNull(value: unknown): Date | null {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value;
-  return new Date(typeof value === 'bigint' ? Number(value) : (value as string | number));
 }

@@ -1,4 +1,5 @@
 import type { Database, Programme } from './database.js';
+import { asBoolean, asDate, asNumber, asNumberOrNull, directSql, sql } from './direct-sql.js';
 
 /**
  * The first programme of a fresh install has this id, so that instances starting together
@@ -9,8 +10,9 @@ const FIRST_PROGRAMME_ID = 1;
 
 /** The programme the bot serves. A fresh install starts with one, in the configured time zone. */
 export async function currentProgramme(db: Database, defaults: { timeZone: string }): Promise<Programme> {
-  const existing = await db.programme.findFirst({ orderBy: { id: 'asc' } });
-  if (existing) return existing;
+  // Read by most commands and every submit: plain SQL (direct-sql.ts).
+  const [existing] = await directSql(db).query<Record<keyof Programme, unknown>>(sql`SELECT * FROM "Programme" ORDER BY "id" ASC LIMIT 1`);
+  if (existing) return programmeFromRow(existing);
   try {
     return await db.programme.create({ data: { id: FIRST_PROGRAMME_ID, name: 'CityMentor', timeZone: defaults.timeZone } });
   } catch (error) {
@@ -18,6 +20,26 @@ export async function currentProgramme(db: Database, defaults: { timeZone: strin
     if ((error as { code?: string }).code !== 'P2002') throw error;
     return db.programme.findFirstOrThrow({ orderBy: { id: 'asc' } });
   }
+}
+
+function programmeFromRow(row: Record<keyof Programme, unknown>): Programme {
+  return {
+    id: asNumber(row.id),
+    name: row.name as string,
+    localizedNames: row.localizedNames as string | null,
+    timeZone: row.timeZone as string,
+    callOpen: asBoolean(row.callOpen),
+    applicationDeadline: asDate(row.applicationDeadline),
+    targetDaysPerMonth: asNumber(row.targetDaysPerMonth),
+    durationMonths: asNumber(row.durationMonths),
+    matchingWeights: row.matchingWeights as string | null,
+    reminderOffsets: row.reminderOffsets as string,
+    inactivityDays: asNumber(row.inactivityDays),
+    consentText: row.consentText as string | null,
+    retentionMonths: asNumberOrNull(row.retentionMonths),
+    createdAt: asDate(row.createdAt)!,
+    updatedAt: asDate(row.updatedAt)!,
+  };
 }
 
 export function openCall(db: Database, programmeId: number, open: boolean): Promise<Programme> {
