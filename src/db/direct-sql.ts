@@ -5,10 +5,11 @@ import { noteStatement, noteTransaction } from './statement-count.js';
 
 /**
  * Plain SQL sent straight to the driver adapter the Prisma client itself uses (one
- * connection for SQLite, one pool for PostgreSQL). The few statements on the path of
- * every update (src/db/person-state.ts, form answers, processed updates) go this way:
- * through the client, each raw statement costs several times what running it does
- * (request batching, the query plan, serialising the values; see bench/form-throughput.ts).
+ * connection for SQLite, one pool for PostgreSQL). The statements on the path of every
+ * update (src/db/person-state.ts, form answers, processed updates) and of the busiest
+ * commands (the programme, a response, someone's first message) go this way: through the
+ * client, each costs several times what running it does (request batching, the query
+ * plan, serialising the values; see bench/form-throughput.ts). The model files keep them.
  * Values are handed to the adapter as they are; it converts dates, booleans and big
  * integers exactly as it does for the client's own queries. On SQLite the statements run
  * on the connection itself (src/db/adapter.ts, NativeSqlite), with the values converted
