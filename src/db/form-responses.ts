@@ -227,10 +227,13 @@ export function answerAuthors(db: Database, responseId: number) {
 
 // ---- Which form a person is in ----
 
-export async function rememberFormSession(db: Database, personId: number, responseId: number, sectionId?: string): Promise<void> {
-  // Nothing of this form has been asked yet.
-  const data = { responseId, sectionId: sectionId ?? null, askedQuestionId: null, returnToReview: false, gathering: false };
-  await db.formSession.upsert({ where: { personId }, create: { personId, ...data }, update: data });
+/** Notes the form the person is in: nothing of it asked yet, or `asked`, about to be sent. One statement (plain SQL). */
+export async function rememberFormSession(db: Database, personId: number, responseId: number, sectionId?: string, asked?: AskedQuestion): Promise<void> {
+  await directSql(db).execute(sql`INSERT INTO "FormSession" ("personId", "responseId", "sectionId", "askedQuestionId", "returnToReview", "gathering", "updatedAt")
+    VALUES (${personId}, ${responseId}, ${sectionId ?? null}, ${asked?.questionId ?? null}, ${asked?.returnToReview ?? false}, ${false}, ${new Date()})
+    ON CONFLICT ("personId") DO UPDATE SET "responseId" = excluded."responseId", "sectionId" = excluded."sectionId",
+      "askedQuestionId" = excluded."askedQuestionId", "returnToReview" = excluded."returnToReview", "gathering" = excluded."gathering",
+      "updatedAt" = excluded."updatedAt"`);
 }
 
 export function findFormSession(db: Database, personId: number) {

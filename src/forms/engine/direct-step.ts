@@ -1,6 +1,6 @@
 import { InlineKeyboard } from 'grammy';
 import type { BotContext } from '../../context.js';
-import { markAsked, type ResponseSnapshot, saveAnswerAndMarkAsked } from '../../db/form-responses.js';
+import { markAsked, rememberFormSession, type ResponseSnapshot, saveAnswerAndMarkAsked } from '../../db/form-responses.js';
 import type { FormSessionState } from '../../db/person-state.js';
 import { FORMS, isFormId } from '../index.js';
 import type { AnswerValue, FormDefinition, Question } from '../types.js';
@@ -77,15 +77,16 @@ export async function takeDirectStep(ctx: BotContext, session: FormSessionState,
 
 /**
  * Opens a form at its first unanswered question, as the conversation would (enter-form.ts),
- * with the response as just read. False, having done nothing, when the conversation must
- * open it: nothing is left to answer (the review, a section's menu), or it was submitted.
+ * with the response as just read: notes the form and the question in one write, then asks
+ * it. False, having done nothing, when the conversation must open it: nothing is left to
+ * answer (the review, a section's menu), or it was submitted.
  */
 export async function askFirstQuestion(ctx: BotContext, response: ResponseSnapshot, consentText: string | null, sectionId?: string): Promise<boolean> {
   if (!isFormId(response.formId) || response.status === 'submitted') return false;
   const form = FORMS[response.formId];
   const question = firstUnanswered(form, response.answers, sectionId);
   if (!question) return false;
-  await markAsked(ctx.deps.db, ctx.person.id, response.id, { questionId: question.id, returnToReview: false });
+  await rememberFormSession(ctx.deps.db, ctx.person.id, response.id, sectionId, { questionId: question.id, returnToReview: false });
   await putQuestion(ctx, form, question, response.answers, { sectionId, returnToReview: false, consentText }, response.id);
   return true;
 }
