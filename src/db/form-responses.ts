@@ -3,7 +3,6 @@ import type { AnswerValue } from '../forms/types.js';
 import type { FormSession } from '../generated/sqlite/client.ts';
 import type { Database } from './database.js';
 import { asDate, asNumber, directSql, sql, type Statement } from './direct-sql.js';
-import { ANSWERS_AS_JSON } from './person-state.js';
 
 export type ResponseStatus = 'draft' | 'submitted' | 'withdrawn';
 
@@ -51,7 +50,16 @@ export async function loadResponse(db: Database, responseId: number): Promise<Re
   return row ? responseFromRow(row) : undefined;
 }
 
-// A response with its answers in one statement (the answers as one JSON object, see person-state.ts).
+/**
+ * The form's answers as one JSON object text ({"question": value}): one row to read instead
+ * of one per answer, each repeating the person's columns (several times cheaper with 20 answers).
+ */
+export const ANSWERS_AS_JSON = {
+  sqlite: `(SELECT json_group_object(fa."questionId", json(fa."value")) FROM "FormAnswer" fa WHERE fa."responseId" = fr."id")`,
+  postgresql: `(SELECT json_object_agg(fa."questionId", fa."value"::json)::text FROM "FormAnswer" fa WHERE fa."responseId" = fr."id")`,
+};
+
+// A response with its answers in one statement.
 const responseQuery = (answers: string, where: readonly string[]): readonly string[] => [
   `SELECT fr."id", fr."programmeId", fr."formId", fr."ownerKey", fr."status", fr."submittedAt", ${answers} AS "answers"
     FROM "FormResponse" fr WHERE ${where[0]}`,
@@ -62,7 +70,8 @@ const BY_KEY = ['fr."programmeId" = ', ' AND fr."formId" = ', ' AND fr."ownerKey
 const RESPONSE_BY_ID = { sqlite: responseQuery(ANSWERS_AS_JSON.sqlite, BY_ID), postgresql: responseQuery(ANSWERS_AS_JSON.postgresql, BY_ID) };
 const RESPONSE_BY_KEY = { sqlite: responseQuery(ANSWERS_AS_JSON.sqlite, BY_KEY), postgresql: responseQuery(ANSWERS_AS_JSON.postgresql, BY_KEY) };
 
-interface ResponseRow {
+/** A response as a plain-SQL statement reads it, with ANSWERS_AS_JSON as `answers`. */
+export interface ResponseRow {
   id: unknown;
   programmeId: unknown;
   formId: string;
@@ -72,7 +81,7 @@ interface ResponseRow {
   answers: string | null;
 }
 
-function responseFromRow(row: ResponseRow): ResponseSnapshot {
+export function responseFromRow(row: ResponseRow): ResponseSnapshot {
   return {
     id: asNumber(row.id),
     programmeId: asNumber(row.programmeId),

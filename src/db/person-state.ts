@@ -1,7 +1,6 @@
-import type { AnswerValue } from '../forms/types.js';
 import type { Database, Person } from './database.js';
 import { asBoolean, asDate, directSql } from './direct-sql.js';
-import type { ResponseSnapshot, ResponseStatus } from './form-responses.js';
+import { ANSWERS_AS_JSON, responseFromRow, type ResponseSnapshot } from './form-responses.js';
 
 /**
  * What handling one update needs to know about the person behind it, read in one
@@ -58,15 +57,6 @@ interface Row {
   fr_answers: string | null;
 }
 
-/**
- * The form's answers as one JSON object text ({"question": value}): one row to read instead
- * of one per answer, each repeating the person's columns (several times cheaper with 20 answers).
- */
-export const ANSWERS_AS_JSON = {
-  sqlite: `(SELECT json_group_object(fa."questionId", json(fa."value")) FROM "FormAnswer" fa WHERE fa."responseId" = fr."id")`,
-  postgresql: `(SELECT json_object_agg(fa."questionId", fa."value"::json)::text FROM "FormAnswer" fa WHERE fa."responseId" = fr."id")`,
-};
-
 /** The statement's text around its two values (the chat's key, the Telegram id), for each database. */
 const stateQuery = (answers: string): readonly string[] => [
   `SELECT p."id" AS "p_id", p."telegramId" AS "p_telegramId", p."firstName" AS "p_firstName", p."lastName" AS "p_lastName",
@@ -121,16 +111,15 @@ export async function loadPersonState(db: Database, telegramId: bigint, conversa
       consentText: first.pr_consentText,
     };
     if (first.fr_id !== null && first.fr_id !== undefined) {
-      const answers = first.fr_answers === null ? {} : (JSON.parse(first.fr_answers) as Record<string, AnswerValue | null>);
-      formSession.response = {
-        id: Number(first.fr_id),
-        programmeId: Number(first.fr_programmeId),
+      formSession.response = responseFromRow({
+        id: first.fr_id,
+        programmeId: first.fr_programmeId,
         formId: first.fr_formId!,
         ownerKey: first.fr_ownerKey!,
-        status: first.fr_status as ResponseStatus,
-        submittedAt: asDate(first.fr_submittedAt)?.toISOString() ?? null,
-        answers,
-      };
+        status: first.fr_status!,
+        submittedAt: first.fr_submittedAt,
+        answers: first.fr_answers,
+      });
     }
   }
   return { person, conversationState: first.cs_value, formSession };

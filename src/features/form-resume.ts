@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
 import { askedIn, findFormSession, loadResponse } from '../db/form-responses.js';
 import type { FormSessionState } from '../db/person-state.js';
-import { takeDirectStep } from '../forms/engine/direct-step.js';
+import { takeDirectStep, textBeingWritten } from '../forms/engine/direct-step.js';
 import { FORM_CONVERSATION, type FormBehaviours, type FormRequest } from '../forms/engine/form-conversation.js';
 import { findQuestion } from '../forms/engine/navigation.js';
 import { isFormButton, parseFormButton } from '../forms/engine/render.js';
@@ -72,9 +72,9 @@ async function carriedOver(ctx: BotContext, session: { responseId: number; asked
 
 /** A long answer being written over several messages (direct-step.ts): the conversation goes on from it. */
 function beingWritten(session: FormSessionState | null | undefined): { questionId: string; text: string } | undefined {
-  const questionId = session?.askedQuestionId;
-  const text = questionId ? session.response?.answers[questionId] : undefined;
-  return session?.gathering && questionId && typeof text === 'string' ? { questionId, text } : undefined;
+  if (!session?.askedQuestionId) return undefined;
+  const text = textBeingWritten(session);
+  return text !== undefined ? { questionId: session.askedQuestionId, text } : undefined;
 }
 
 /** A button of a form that is no longer open (sent, stopped): say where the form can be found now. */

@@ -38,7 +38,7 @@ export async function takeDirectStep(ctx: BotContext, session: FormSessionState,
   const sectionId = session.sectionId ?? undefined;
   const options = { sectionId, returnToReview: false as const, consentText: session.consentText };
 
-  const step = readStep(ctx, form, question, response.answers[question.id], session.gathering);
+  const step = readStep(ctx, form, question, response.answers[question.id], textBeingWritten(session));
   if (!step) return false;
   const { deps, person } = ctx;
   const shown = question.id in response.answers ? { value: response.answers[question.id] ?? null } : undefined;
@@ -118,12 +118,17 @@ type DirectStep =
   /** A long answer over several messages so far, with the part just sent. */
   | { kind: 'part'; text: string };
 
+/** The stored answer to the asked question while it is a long answer still being written (FormSession.gathering). */
+export function textBeingWritten(session: FormSessionState): string | undefined {
+  const text = session.askedQuestionId ? session.response?.answers[session.askedQuestionId] : undefined;
+  return session.gathering && typeof text === 'string' ? text : undefined;
+}
+
 /**
  * What the update does to the question, when it is one of the steps taken here. `current` is
- * the stored answer; `gathering`: it is a long answer still being written.
+ * the stored answer; `written`, the same while it is a long answer still being written.
  */
-function readStep(ctx: BotContext, form: FormDefinition, question: Question, current: AnswerValue | null | undefined, gathering: boolean): DirectStep | undefined {
-  const written = gathering && typeof current === 'string' ? current : undefined;
+function readStep(ctx: BotContext, form: FormDefinition, question: Question, current: AnswerValue | null | undefined, written: string | undefined): DirectStep | undefined {
   if (ctx.message) {
     if (question.type === 'long_text' && question.multiMessage) {
       // A change to an answer given before is kept apart until Done: the conversation's.
