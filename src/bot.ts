@@ -41,6 +41,7 @@ import { deduplicateUpdates } from './middleware/deduplicate-updates.js';
 import { floodLimit } from './middleware/flood-limit.js';
 import { personContext } from './middleware/person-context.js';
 import { updateLogger } from './middleware/update-logger.js';
+import { telegramFetch } from './telegram-http.js';
 
 /** How each form is submitted, by form id. */
 export const FORM_BEHAVIOURS: FormBehaviours = {
@@ -56,7 +57,7 @@ export const FORM_BEHAVIOURS: FormBehaviours = {
 /** The whole bot: one composer per feature, in the order they get a chance at an update. */
 export function createBot(deps: AppDeps): Bot<BotContext> {
   const bot = new Bot<BotContext>(deps.config.botToken, {
-    client: { apiRoot: deps.config.apiRoot, timeoutSeconds: API_TIMEOUT_SECONDS },
+    client: { apiRoot: deps.config.apiRoot, timeoutSeconds: API_TIMEOUT_SECONDS, fetch: telegramFetch },
   });
   configureApi(bot.api);
 

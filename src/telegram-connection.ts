@@ -48,9 +48,10 @@ export async function connectToTelegram(
 function failureReason(error: unknown): string {
   if (error instanceof GrammyError) return `${error.error_code} ${error.description}`;
   const cause = error instanceof HttpError ? error.error : error;
+  // Before the code: an aborted call has one too (UND_ERR_ABORTED).
+  if (cause instanceof Error && (cause.name === 'AbortError' || cause.name === 'TimeoutError')) return 'no answer in time';
   const code = (cause as { code?: unknown; cause?: { code?: unknown } } | undefined)?.code ?? (cause as { cause?: { code?: unknown } })?.cause?.code;
   if (typeof code === 'string') return code;
-  if (cause instanceof Error && (cause.name === 'AbortError' || cause.name === 'TimeoutError')) return 'no answer in time';
   return 'network error';
 }
 

@@ -25,10 +25,11 @@ export async function findOrCreateResponse(
   key: { programmeId: number; formId: string; ownerKey: string },
 ): Promise<ResponseSnapshot> {
   const now = new Date();
-  // One insert that leaves an existing response alone, then the read of either.
-  await directSql(db).execute(sql`INSERT INTO "FormResponse" ("programmeId", "formId", "ownerKey", "status", "createdAt", "updatedAt")
+  // One insert that leaves an existing response alone; only an existing one is read.
+  const [created] = await directSql(db).query<{ id: unknown }>(sql`INSERT INTO "FormResponse" ("programmeId", "formId", "ownerKey", "status", "createdAt", "updatedAt")
     VALUES (${key.programmeId}, ${key.formId}, ${key.ownerKey}, ${'draft'}, ${now}, ${now})
-    ON CONFLICT ("programmeId", "formId", "ownerKey") DO NOTHING`);
+    ON CONFLICT ("programmeId", "formId", "ownerKey") DO NOTHING RETURNING "id"`);
+  if (created) return { id: asNumber(created.id), ...key, status: 'draft', submittedAt: null, answers: {} };
   return (await findResponse(db, key))!;
 }
 

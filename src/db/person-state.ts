@@ -11,7 +11,8 @@ import { ANSWERS_AS_JSON, responseFromRow, type ResponseSnapshot } from './form-
  * answer changed by another one is seen at the next update.
  */
 export interface PersonState {
-  person: Person;
+  /** Null for someone new. */
+  person: Person | null;
   /** The stored conversation state of the chat (JSON), or null. */
   conversationState: string | null;
   formSession: FormSessionState | null;
@@ -57,7 +58,10 @@ interface Row {
   fr_answers: string | null;
 }
 
-/** The statement's text around its two values (the chat's key, the Telegram id), for each database. */
+/**
+ * The statement's text around its two values (the Telegram id, the chat's key), for each database.
+ * It starts from a row of its own so that it gives the chat's conversation state for someone new too.
+ */
 const stateQuery = (answers: string): readonly string[] => [
   `SELECT p."id" AS "p_id", p."telegramId" AS "p_telegramId", p."firstName" AS "p_firstName", p."lastName" AS "p_lastName",
            p."username" AS "p_username", p."language" AS "p_language", p."languageChosen" AS "p_languageChosen", p."role" AS "p_role",
@@ -69,24 +73,24 @@ const stateQuery = (answers: string): readonly string[] => [
            fr."status" AS "fr_status", fr."submittedAt" AS "fr_submittedAt",
            pr."consentText" AS "pr_consentText",
            ${answers} AS "fr_answers"
-    FROM "Person" p
+    FROM (SELECT 1 AS "one") AS "always"
+    LEFT JOIN "Person" p ON p."telegramId" = `,
+  `
     LEFT JOIN "ConversationState" cs ON cs."key" = `,
   `
     LEFT JOIN "FormSession" fs ON fs."personId" = p."id"
     LEFT JOIN "FormResponse" fr ON fr."id" = fs."responseId"
-    LEFT JOIN "Programme" pr ON pr."id" = fr."programmeId"
-    WHERE p."telegramId" = `,
-  '',
+    LEFT JOIN "Programme" pr ON pr."id" = fr."programmeId"`,
 ];
 const STATE_QUERY = { sqlite: stateQuery(ANSWERS_AS_JSON.sqlite), postgresql: stateQuery(ANSWERS_AS_JSON.postgresql) };
 
-/** The person with this Telegram id and what goes with them, or undefined for someone new. */
-export async function loadPersonState(db: Database, telegramId: bigint, conversationKey: string): Promise<PersonState | undefined> {
+/** The person with this Telegram id and what goes with them. */
+export async function loadPersonState(db: Database, telegramId: bigint, conversationKey: string): Promise<PersonState> {
   // One statement both databases read alike but for the answers' JSON: Prisma would send one query per table.
   const direct = directSql(db);
-  const rows = await direct.query<Row>({ strings: STATE_QUERY[direct.provider], values: [conversationKey, telegramId] });
-  const first = rows[0];
-  if (!first) return undefined;
+  const rows = await direct.query<Row>({ strings: STATE_QUERY[direct.provider], values: [telegramId, conversationKey] });
+  const first = rows[0]!;
+  if (first.p_id === null || first.p_id === undefined) return { person: null, conversationState: first.cs_value, formSession: null };
   const person: Person = {
     id: Number(first.p_id),
     telegramId: BigInt(first.p_telegramId as bigint),

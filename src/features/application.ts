@@ -32,6 +32,31 @@ function deadlineText(t: Translate, programme: Programme, locale: Locale): strin
 }
 
 
+/**
+ * The call's intro is the same for everyone in a language, given the programme and how far
+ * they are: worked out once (the deadline in two zones and the programme's name cost more
+ * than the rest of /apply), for the first burst of applicants after a call opens.
+ */
+const intros = new Map<string, string>();
+const MAX_INTROS = 1000;
+
+function introText(t: Translate, locale: Locale, programme: Programme, closingSoon: boolean, answered: number, total: number): string {
+  const { name, localizedNames, applicationDeadline, timeZone } = programme;
+  const key = JSON.stringify([locale, name, localizedNames, applicationDeadline?.getTime(), timeZone, closingSoon, answered, total]);
+  let text = intros.get(key);
+  if (text === undefined) {
+    const deadline = deadlineText(t, programme, locale);
+    const parts = [t('application.intro', { programme: programmeName(programme, locale) })];
+    if (deadline) parts.push(t('application.deadline', { deadline }));
+    if (closingSoon) parts.push(`⚠️ ${t('application.closing_soon', { deadline })}`);
+    parts.push(answered > 0 ? t('application.resuming', { answered, total }) : t('application.how_it_works'));
+    text = parts.join('\n\n');
+    if (intros.size >= MAX_INTROS) intros.clear();
+    intros.set(key, text);
+  }
+  return text;
+}
+
 function applicationKey(programme: Programme, personId: number) {
   return { programmeId: programme.id, formId: FORM.id, ownerKey: personOwner(personId) };
 }
@@ -40,7 +65,6 @@ async function startApplication(ctx: BotContext): Promise<void> {
   const { deps, t } = ctx;
   const programme = await programmeOf(deps);
   const access = applicationAccess(programme, deps.clock.now());
-  const deadline = deadlineText(t, programme, ctx.locale);
   // A mentor who left does not slip back in through a new application.
   const previous = await findResponse(deps.db, applicationKey(programme, ctx.person.id));
   if (previous?.status === 'withdrawn' && (await findMentor(deps.db, programme.id, ctx.person.id))) {
@@ -52,7 +76,7 @@ async function startApplication(ctx: BotContext): Promise<void> {
     return;
   }
   if (access.state === 'closed') {
-    await ctx.reply(t('application.closed', { deadline }));
+    await ctx.reply(t('application.closed', { deadline: deadlineText(t, programme, ctx.locale) }));
     return;
   }
   let response = previous ?? (await findOrCreateResponse(deps.db, applicationKey(programme, ctx.person.id)));
@@ -64,13 +88,10 @@ async function startApplication(ctx: BotContext): Promise<void> {
     await setResponseStatus(deps.db, response.id, 'draft', deps.clock.now());
     response = { ...response, status: 'draft' };
   }
-  const intro = [t('application.intro', { programme: programmeName(programme, ctx.locale) })];
-  if (deadline) intro.push(t('application.deadline', { deadline }));
-  if (access.closingSoon) intro.push(`⚠️ ${t('application.closing_soon', { deadline })}`);
   const answered = Object.keys(response.answers).length;
-  intro.push(answered > 0 ? t('application.resuming', { answered, total: visibleQuestions(FORM, response.answers).length }) : t('application.how_it_works'));
+  const total = answered > 0 ? visibleQuestions(FORM, response.answers).length : 0;
   const page = openAsPageKeyboard(deps.config, t, response.id);
-  await ctx.reply(intro.join('\n\n'), page ? { reply_markup: page } : {});
+  await ctx.reply(introText(t, ctx.locale, programme, access.closingSoon, answered, total), page ? { reply_markup: page } : {});
   // All the form needs to show its first question is read already.
   await enterForm(ctx, { responseId: response.id, known: { response, consentText: programme.consentText ?? null, locale: ctx.locale } });
 }

@@ -12,10 +12,8 @@ export function personContext(deps: AppDeps): MiddlewareFn<BotContext> {
     const conversationKey = ctx.chatId?.toString();
     // The person, their chat's conversation state and their form in one statement (see person-state.ts).
     const state = await loadPersonState(deps.db, BigInt(ctx.from.id), conversationKey ?? '');
-    const person = await upsertPerson(deps.db, ctx.from, deps.config.defaultLocale, state?.person ?? null);
-    ctx.prefetched = state
-      ? { ...(conversationKey !== undefined ? { conversationState: state.conversationState } : {}), formSession: state.formSession }
-      : {};
+    const person = await upsertPerson(deps.db, ctx.from, deps.config.defaultLocale, state.person);
+    ctx.prefetched = { ...(conversationKey !== undefined ? { conversationState: state.conversationState } : {}), formSession: state.formSession };
     const locale = isLocale(person.language) ? person.language : deps.config.defaultLocale;
     ctx.deps = deps;
     ctx.person = person;
