@@ -22,11 +22,12 @@ export async function connectToTelegram(
   logger: Logger,
   apiRoot: string,
   wait: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  attemptTimeoutMs = ATTEMPT_TIMEOUT_MS,
 ): Promise<UserFromGetMe> {
   for (let attempt = 1; ; attempt++) {
     try {
       // grammY types its signal with a polyfill of AbortSignal; Node's own is the same at run time.
-      return await api.getMe(AbortSignal.timeout(ATTEMPT_TIMEOUT_MS) as Parameters<Api['getMe']>[0]);
+      return await api.getMe(AbortSignal.timeout(attemptTimeoutMs) as Parameters<Api['getMe']>[0]);
     } catch (error) {
       if (error instanceof GrammyError && (error.error_code === 401 || error.error_code === 404)) {
         // The Bot API answers 404 for a token it does not know, as well as 401.

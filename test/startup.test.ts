@@ -1,7 +1,10 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { reconnectDelaySeconds } from '../src/telegram-connection.js';
+import { Api } from 'grammy';
+import { createLogger } from '../src/logger.js';
+import { connectToTelegram, reconnectDelaySeconds } from '../src/telegram-connection.js';
+import { telegramFetch } from '../src/telegram-http.js';
 import { FakeBotApi } from './support/fake-bot-api.js';
 import { TelegramUser } from './support/telegram-user.js';
 import { spawnBot, tempDir } from './support/test-bot.js';
@@ -26,6 +29,26 @@ async function closedPort(): Promise<number> {
 describe('start-up against Telegram', () => {
   it('backs off between attempts: 1, 2, 4, 8, 16 s, then every 30 s', () => {
     expect([1, 2, 3, 4, 5, 6, 7, 50].map(reconnectDelaySeconds)).toEqual([1, 2, 4, 8, 16, 30, 30, 30]);
+  });
+
+  it('gives up on an attempt that gets no answer and says so, without the token', async () => {
+    // Takes connections and never answers, as a network that drops packets can.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const apiRoot = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const token = '123456:a-token-that-must-not-be-logged';
+    const lines: string[] = [];
+    const logger = createLogger('info', [token], { write: (line: string) => void lines.push(line) });
+    const api = new Api(token, { apiRoot, fetch: telegramFetch });
+    const stopped = new Error('second attempt not wanted');
+    try {
+      await expect(connectToTelegram(api, logger, apiRoot, () => Promise.reject(stopped), 300)).rejects.toBe(stopped);
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0]!)).toMatchObject({ apiRoot, attempt: 1, reason: 'no answer in time', retryInSeconds: 1 });
+      expect(lines[0]).not.toContain(token);
+    } finally {
+      silent.close();
+    }
   });
 
   it('says in one line per attempt that the Bot API cannot be reached, keeps trying, and starts once it can', async () => {
