@@ -10,6 +10,12 @@ import { startTestBot, type TestBot, TestClock } from './support/test-bot.js';
  */
 const MAX_STATEMENTS_PER_ANSWER = 4;
 
+/**
+ * Someone new sending /apply: the update's claim, their state, their row, the programme, the
+ * draft, and the note of the first question asked. A call's first hour is many of these at once.
+ */
+const MAX_STATEMENTS_FOR_FIRST_APPLY = 6;
+
 function sqlOfLastUpdate(bot: TestBot, userId: number): { statements: number; transactions: number } {
   const line = bot.logs.findLast((l) => l.includes('"msg":"update handled"') && l.includes(`"userId":${userId},`));
   if (!line) throw new Error(`no update handled for ${userId}`);
@@ -21,7 +27,9 @@ async function answerFirstQuestions(bot: TestBot) {
   await openCall(bot);
   const mentor = bot.user({ id: 601, language_code: 'en' });
   const { db } = bot.app.deps;
-  await mentor.send('/apply');
+  const intro = await mentor.send('/apply');
+  expect(intro.texts.at(-1)).toContain('What is your name?');
+  const apply = sqlOfLastUpdate(bot, 601);
   const person = await db.person.findUniqueOrThrow({ where: { telegramId: 601n } });
 
   const typed = await mentor.send('Anna Kowalska');
@@ -52,10 +60,12 @@ async function answerFirstQuestions(bot: TestBot) {
   const longDone = sqlOfLastUpdate(bot, 601);
   expect(await db.formAnswer.findFirst({ where: { questionId: 'experience_description' } })).toMatchObject({ value: JSON.stringify('Twelve years of twinning projects.') });
   expect(await db.formSession.findUnique({ where: { personId: person.id } })).toMatchObject({ askedQuestionId: 'context_knowledge' });
-  return { typedSql, secondTyped, press, toggle, number, longText, done, longDone };
+  return { apply, typedSql, secondTyped, press, toggle, number, longText, done, longDone };
 }
 
-function expectLean({ done, longDone, ...counts }: Awaited<ReturnType<typeof answerFirstQuestions>>) {
+function expectLean({ apply, done, longDone, ...counts }: Awaited<ReturnType<typeof answerFirstQuestions>>) {
+  expect(apply.statements, '/apply: SQL statements').toBeLessThanOrEqual(MAX_STATEMENTS_FOR_FIRST_APPLY);
+  expect(apply.transactions, '/apply: transactions').toBe(0);
   for (const [kind, count] of Object.entries(counts)) {
     expect(count.statements, `${kind}: SQL statements`).toBeLessThanOrEqual(MAX_STATEMENTS_PER_ANSWER);
     expect(count.transactions, `${kind}: transactions`).toBeLessThanOrEqual(1);

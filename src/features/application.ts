@@ -65,9 +65,11 @@ async function startApplication(ctx: BotContext): Promise<void> {
   const { deps, t } = ctx;
   const programme = await programmeOf(deps);
   const access = applicationAccess(programme, deps.clock.now());
+  const key = applicationKey(programme, ctx.person.id);
+  // While the call is open the draft is made at once (one statement for someone new); otherwise only read.
+  const found = access.state === 'open' ? await findOrCreateResponse(deps.db, key) : await findResponse(deps.db, key);
   // A mentor who left does not slip back in through a new application.
-  const previous = await findResponse(deps.db, applicationKey(programme, ctx.person.id));
-  if (previous?.status === 'withdrawn' && (await findMentor(deps.db, programme.id, ctx.person.id))) {
+  if (found?.status === 'withdrawn' && (await findMentor(deps.db, programme.id, ctx.person.id))) {
     await ctx.reply(t('application.left_already'));
     return;
   }
@@ -79,7 +81,8 @@ async function startApplication(ctx: BotContext): Promise<void> {
     await ctx.reply(t('application.closed', { deadline: deadlineText(t, programme, ctx.locale) }));
     return;
   }
-  let response = previous ?? (await findOrCreateResponse(deps.db, applicationKey(programme, ctx.person.id)));
+  // The call is open: found is the draft made or the response there was.
+  let response = found!;
   if (response.status === 'submitted') {
     await ctx.reply(t('application.already_submitted'));
     return;
