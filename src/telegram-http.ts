@@ -25,7 +25,7 @@ interface CallInit {
  */
 export const telegramFetch = (async (url: string, init: CallInit = {}) => {
   const { method, headers, body, signal } = init;
-  const answer = await request(String(url), {
+  const answer = await request(url, {
     method: (method ?? 'GET') as Dispatcher.HttpMethod,
     headers,
     body,
