@@ -31,11 +31,10 @@ function deadlineText(t: Translate, programme: Programme, locale: Locale): strin
   return programme.applicationDeadline ? localTimeText(t, programme.applicationDeadline, programme.timeZone, locale) : undefined;
 }
 
-
 /**
  * The call's intro is the same for everyone in a language, given the programme and how far
- * they are: worked out once (the deadline in two zones and the programme's name cost more
- * than the rest of /apply), for the first burst of applicants after a call opens.
+ * they are: worked out once. The deadline in two zones and the programme's name are the
+ * dearest part of /apply's own work, and a call that opens brings many applicants at once.
  */
 const intros = new Map<string, string>();
 const MAX_INTROS = 1000;
