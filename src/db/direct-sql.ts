@@ -54,6 +54,18 @@ function textOf(statement: Statement, provider: Provider): string {
   return text;
 }
 
+/**
+ * Runs a statement inside a transaction of the Prisma client (a model file's longer writes), so
+ * that one statement serves both ways of writing.
+ */
+export function executeInTransaction(
+  tx: { $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> },
+  provider: Provider,
+  statement: Statement,
+): Promise<number> {
+  return tx.$executeRawUnsafe(textOf(statement, provider), ...statement.values);
+}
+
 const ANY = { scalarType: 'unknown', arity: 'scalar' } as const;
 
 function toQuery(statement: Statement, provider: Provider): SqlQuery {

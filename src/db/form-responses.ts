@@ -2,7 +2,7 @@ import type { StoredAnswers } from '../forms/engine/navigation.js';
 import type { AnswerValue } from '../forms/types.js';
 import type { FormSession } from '../generated/sqlite/client.ts';
 import type { Database } from './database.js';
-import { asDate, asNumber, directSql, sql, type Statement } from './direct-sql.js';
+import { asDate, asNumber, directSql, executeInTransaction, sql, type Statement } from './direct-sql.js';
 
 export type ResponseStatus = 'draft' | 'submitted' | 'withdrawn';
 
@@ -126,17 +126,7 @@ export async function saveAnswer(db: Database, answer: NewAnswer, marker?: Marke
       create: { responseId: answer.responseId, questionId: answer.questionId, value, answeredById: answer.answeredById, answeredAt: answer.at },
       update: { value, answeredById: answer.answeredById, answeredAt: answer.at },
     });
-    if (marker) {
-      await tx.formSession.updateMany({
-        where: { personId: marker.personId, responseId: answer.responseId },
-        data: {
-          askedQuestionId: marker.asked?.questionId ?? null,
-          returnToReview: marker.asked?.returnToReview ?? false,
-          gathering: marker.gathering ?? false,
-          updatedAt: answer.at,
-        },
-      });
-    }
+    if (marker) await executeInTransaction(tx, directSql(db).provider, writeMarker(answer.responseId, marker, answer.at));
     if (marker?.forgetConversationState !== undefined) await tx.conversationState.deleteMany({ where: { key: marker.forgetConversationState } });
   });
 }
