@@ -34,6 +34,12 @@ export function chosenValue(form: FormDefinition, question: Question, argument: 
   return undefined;
 }
 
+/** The option a tick button stands for ("other" for the question's own-text choice); undefined when it does not fit. */
+export function tickedOption(question: Question, argument: string): string | undefined {
+  if (question.type !== 'multiple_choice') return undefined;
+  return argument === 'other' && question.other ? 'other' : question.options[Number(argument)];
+}
+
 /** The choices a stored multiple-choice answer ticks ("other" for its own text). */
 export function storedSelection(question: Question, current: AnswerValue | null | undefined): Set<string> {
   return new Set<string>(

@@ -4,7 +4,7 @@ import { markAsked, rememberFormSession, type ResponseSnapshot, saveAnswerAndMar
 import type { FormSessionState } from '../../db/person-state.js';
 import { FORMS, isFormId } from '../index.js';
 import type { AnswerValue, FormDefinition, Question } from '../types.js';
-import { chosenValue, markAnswered, storedSelection, toInput } from './answer-input.js';
+import { chosenValue, markAnswered, storedSelection, tickedOption, toInput } from './answer-input.js';
 import type { FormBehaviours } from './form-conversation.js';
 import { findQuestion, firstUnanswered, isRequired, type StoredAnswers } from './navigation.js';
 import { formButton, parseFormButton, renderQuestion, selectionShown } from './render.js';
@@ -166,7 +166,7 @@ function readStep(ctx: BotContext, form: FormDefinition, question: Question, cur
         if (selected.size === 0 || selected.has('other')) return undefined;
         return { kind: 'answer', value: { choices: question.options.filter((o) => selected.has(o)) } };
       }
-      const option = button.argument === 'other' && question.other ? 'other' : question.options[Number(button.argument)];
+      const option = tickedOption(question, button.argument);
       if (!option) return undefined;
       if (selected.has(option)) selected.delete(option);
       else if (question.maxSelected && selected.size >= question.maxSelected) return undefined; // told by the conversation

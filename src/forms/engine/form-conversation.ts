@@ -20,7 +20,7 @@ import { chunkMessages } from '../../message-chunks.js';
 import { isLocale, type Locale } from '../../locales.js';
 import { FORMS, isFormId } from '../index.js';
 import type { AnswerValue, FormDefinition, Question } from '../types.js';
-import { chosenValue, markAnswered, type SentMessage, storedSelection, toInput } from './answer-input.js';
+import { chosenValue, markAnswered, type SentMessage, storedSelection, tickedOption, toInput } from './answer-input.js';
 import { findQuestion, firstUnanswered, missingRequired, nextQuestion, previousQuestion, type StoredAnswers } from './navigation.js';
 import {
   answerLines,
@@ -554,7 +554,7 @@ async function ask(
       }
       case 'toggle': {
         if (question.type !== 'multiple_choice') return undefined;
-        const option = argument === 'other' && question.other ? 'other' : question.options[Number(argument)];
+        const option = tickedOption(question, argument);
         if (!option) return undefined;
         if (selected.has(option)) selected.delete(option);
         else if (question.maxSelected && selected.size >= question.maxSelected) {
